@@ -34,7 +34,7 @@ func (w *warnings) add(kind, message, example string) {
 		w.list = append(w.list, x)
 	}
 	x.Count++
-	if len(x.Examples) < maxExamples && example != "" {
+	if len(x.Examples) < maxExamples && example != "" && !slices.Contains(x.Examples, example) {
 		x.Examples = append(x.Examples, example)
 	}
 }
@@ -107,11 +107,11 @@ func (d *Dataset) Check() []Warning {
 		switch r.AreaLevel {
 		case AreaLSOA:
 			if !lsoas[r.AreaCode] {
-				w.add("registration-area-outside-dataset", "registrations of patients living in LSOAs outside the dataset", r.AreaCode)
+				w.add("registration-area-outside-dataset", "registration counts (practice × area rows) for patients living in LSOAs outside the dataset", r.AreaCode)
 			}
 		case AreaDistrict:
 			if !districts[r.AreaCode] {
-				w.add("registration-area-outside-dataset", "registrations of patients living in districts outside the dataset", r.AreaCode)
+				w.add("registration-area-outside-dataset", "registration counts (practice × area rows) for patients living in districts outside the dataset", r.AreaCode)
 			}
 		}
 	}
@@ -150,7 +150,7 @@ func (d *Dataset) Check() []Warning {
 	msoaTotal := map[string]float64{}
 	for _, c := range d.Catchments {
 		if t, ok := trusts[c.TrustCode]; !ok || !t.HasHQ {
-			w.add("catchment-trust-not-located", "catchment trusts with no headquarters point", c.TrustCode)
+			w.add("catchment-trust-not-located", "catchment shares (MSOA × trust rows) whose trust has no headquarters point", c.TrustCode)
 		}
 		msoaTotal[c.MSOACode] += c.Proportion
 	}
@@ -159,14 +159,7 @@ func (d *Dataset) Check() []Warning {
 			w.add("catchment-over-one", "MSOAs whose catchment shares sum to more than 1", fmt.Sprintf("%s (%.4f)", m, msoaTotal[m]))
 		}
 	}
-	dedupeExamples(w.list)
 	return w.result()
-}
-
-func dedupeExamples(list []*Warning) {
-	for _, x := range list {
-		x.Examples = slices.Compact(x.Examples)
-	}
 }
 
 func sortedKeys[K int | string, V any](m map[K]V) []K {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/placeteam/placeteam/geo/validity"
 )
@@ -62,14 +63,13 @@ func (d *Dataset) Validate() error {
 		}
 	}
 
-	districts := v.codes("district", len(d.Districts), func(i int) string { return d.Districts[i].Code })
+	v.codes("district", len(d.Districts), func(i int) string { return d.Districts[i].Code })
 	for _, x := range d.Districts {
 		if len(x.Geometry) > 0 {
 			v.geometry("district "+x.Code, validity.MultiPolygon(x.Geometry))
 		}
 		v.source("district "+x.Code, x.Source)
 	}
-	_ = districts
 
 	wards := v.codes("ward", len(d.Wards), func(i int) string { return d.Wards[i].Code })
 	if len(d.Wards) == 0 {
@@ -108,8 +108,12 @@ func (d *Dataset) Validate() error {
 		if p.Known() && p.Age0to15+p.Age16to59+p.Age60Plus != p.Total {
 			v.add("%s: age bands sum to %d, total is %d", what, p.Age0to15+p.Age16to59+p.Age60Plus, p.Total)
 		}
+		if p.Known() {
+			v.source(what+" population", p.Source)
+		}
 		seen := map[int]bool{}
 		for _, dep := range l.Deprivation {
+			v.source(what+" deprivation", dep.Source)
 			if seen[dep.Edition] {
 				v.add("%s has two IMD %d records", what, dep.Edition)
 			}
@@ -138,6 +142,8 @@ func (d *Dataset) Validate() error {
 		if p.WardCode != "" && !wards[p.WardCode] {
 			v.add("%s is in unknown ward %q", what, p.WardCode)
 		}
+		v.date(what+" open date", p.Opened, false)
+		v.date(what+" close date", p.Closed, false)
 		if !p.Opened.IsZero() && !p.Closed.IsZero() && p.Closed.Before(p.Opened) {
 			v.add("%s closed (%s) before it opened (%s)", what, p.Closed.Format("2006-01-02"), p.Opened.Format("2006-01-02"))
 		}
@@ -158,9 +164,7 @@ func (d *Dataset) Validate() error {
 		if l.Patients < 0 {
 			v.add("practice %s has a negative list size on %s", k.practice, k.date)
 		}
-		if l.Date.IsZero() {
-			v.add("list size of practice %s has no date", l.PracticeCode)
-		}
+		v.date("list size of practice "+l.PracticeCode, l.Date, true)
 		v.source("list size "+l.PracticeCode, l.Source)
 	}
 
@@ -183,9 +187,7 @@ func (d *Dataset) Validate() error {
 		if r.AreaLevel != AreaLSOA && r.AreaLevel != AreaDistrict {
 			v.add("registration of practice %s has unknown area level %q", r.PracticeCode, r.AreaLevel)
 		}
-		if r.Date.IsZero() {
-			v.add("registration of practice %s has no date", r.PracticeCode)
-		}
+		v.date("registration of practice "+r.PracticeCode, r.Date, true)
 		v.source("registration "+r.PracticeCode, r.Source)
 	}
 
@@ -227,6 +229,23 @@ type validator struct {
 
 func (v *validator) add(format string, args ...any) {
 	v.problems = append(v.problems, fmt.Sprintf(format, args...))
+}
+
+// date checks a calendar day: midnight UTC, years 1800-2200 (a wider range
+// is a parse error in the source file, not a real date).
+func (v *validator) date(what string, t time.Time, required bool) {
+	if t.IsZero() {
+		if required {
+			v.add("%s has no date", what)
+		}
+		return
+	}
+	if t.Year() < 1800 || t.Year() > 2200 {
+		v.add("%s: date %s is out of range", what, t.Format(time.DateOnly))
+	}
+	if t.Location() != time.UTC || t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+		v.add("%s: date %s is not a calendar day in UTC", what, t.Format(time.RFC3339Nano))
+	}
 }
 
 func (v *validator) geometry(what string, err error) {

@@ -1,0 +1,204 @@
+package importer
+
+import (
+	"context"
+	"sort"
+
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/manifest"
+	"github.com/placeteam/placeteam/geo/areaindex"
+)
+
+// assemble joins the files: it selects the city's wards, attaches lookups,
+// populations and deprivation to LSOAs, places LSOAs and practices in wards,
+// and drops rows whose codes match nothing (each counted as a warning).
+func (im *importer) assemble(ctx context.Context) error {
+	s := im.state
+	city := im.m.City.Code
+
+	// Wards: all of the file, or those the lookup places in the city.
+	wards := s.wards
+	if s.keepWards == "lookup" {
+		inCity := map[string]bool{}
+		for _, row := range s.wardLookup {
+			if row.district == city {
+				inCity[row.ward] = true
+			}
+		}
+		wards = wards[:0:0]
+		for _, w := range s.wards {
+			if inCity[w.Code] {
+				wards = append(wards, w)
+			}
+		}
+	}
+	im.ds.Wards = wards
+	wardSet := map[string]bool{}
+	areas := make([]areaindex.Area, 0, len(wards))
+	for _, w := range wards {
+		wardSet[w.Code] = true
+		areas = append(areas, areaindex.Area{Code: w.Code, Geometry: w.Geometry})
+	}
+	wardIndex := areaindex.New(areas)
+
+	// Districts: boundaries, else the lookup's codes and names.
+	districtSet := map[string]int{}
+	for i, d := range s.districts {
+		districtSet[d.Code] = i
+	}
+	for _, code := range sortedKeys(s.areaLookup) {
+		row := s.areaLookup[code]
+		if row.district == "" {
+			continue
+		}
+		if i, ok := districtSet[row.district]; ok {
+			if s.districts[i].Name == "" {
+				s.districts[i].Name = row.districtName
+			}
+			continue
+		}
+		districtSet[row.district] = len(s.districts)
+		s.districts = append(s.districts, dataset.District{Code: row.district, Name: row.districtName, Source: im.sourceOfRole("area-lookup")})
+	}
+	im.ds.Districts = s.districts
+
+	// MSOAs: boundaries, else the lookup's codes.
+	msoaSet := map[string]int{}
+	for i, m := range s.msoas {
+		msoaSet[m.Code] = i
+	}
+	for _, code := range sortedKeys(s.areaLookup) {
+		row := s.areaLookup[code]
+		if row.msoa == "" {
+			continue
+		}
+		if i, ok := msoaSet[row.msoa]; ok {
+			if s.msoas[i].Name == "" {
+				s.msoas[i].Name = row.msoaName
+			}
+			continue
+		}
+		if len(im.m.FilesWithRole(manifest.RoleMSOABoundaries)) > 0 {
+			// Boundaries exist but lack this MSOA: do not invent one.
+			continue
+		}
+		msoaSet[row.msoa] = len(s.msoas)
+		s.msoas = append(s.msoas, dataset.MSOA{Code: row.msoa, Name: row.msoaName, Source: im.sourceOfRole("area-lookup")})
+	}
+	im.ds.MSOAs = s.msoas
+
+	// LSOAs.
+	lsoaSet := map[string]bool{}
+	for i := range s.lsoas {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		l := &s.lsoas[i]
+		lsoaSet[l.Code] = true
+		if row, ok := s.areaLookup[l.Code]; ok {
+			if l.Name == "" {
+				l.Name = row.lsoaName
+			}
+			l.DistrictCode = row.district
+			if _, ok := msoaSet[row.msoa]; ok {
+				l.MSOACode = row.msoa
+			} else if row.msoa != "" {
+				im.warn.add("lsoa-msoa-unknown", "LSOAs whose lookup MSOA has no boundary (MSOA left blank)", l.Code+" → "+row.msoa)
+			}
+		} else if len(s.areaLookup) > 0 {
+			im.warn.add("lsoa-not-in-area-lookup", "LSOAs missing from the OA/LSOA/MSOA lookup", l.Code)
+		}
+		row, inLookup := s.wardLookup[l.Code]
+		if l.DistrictCode == "" && inLookup {
+			l.DistrictCode = row.district
+		}
+		switch {
+		case inLookup && wardSet[row.ward]:
+			l.WardCode, l.WardMethod = row.ward, dataset.WardByLookup
+		case inLookup:
+			if row.district == city {
+				im.warn.add("lsoa-lookup-ward-unknown", "city LSOAs whose lookup ward is not among the dataset's wards", l.Code+" → "+row.ward)
+			}
+		default:
+			if len(s.wardLookup) > 0 {
+				im.warn.add("lsoa-not-in-ward-lookup", "LSOAs missing from the ward lookup (placed by an interior point instead)", l.Code)
+			}
+			if code, ok := wardIndex.Locate(areaindex.InteriorPoint(l.Geometry)); ok {
+				l.WardCode, l.WardMethod = code, dataset.WardByInteriorPoint
+			}
+		}
+		if p, ok := s.population[l.Code]; ok {
+			l.Population = p
+		}
+		l.Deprivation = s.deprivation[l.Code]
+		sort.Slice(l.Deprivation, func(a, b int) bool { return l.Deprivation[a].Edition < l.Deprivation[b].Edition })
+	}
+	im.ds.LSOAs = s.lsoas
+	for _, code := range sortedKeys(s.wardLookup) {
+		if !lsoaSet[code] {
+			im.warn.add("lookup-lsoa-unknown", "LSOAs in the ward lookup but not in the LSOA boundaries", code)
+		}
+	}
+	for _, code := range sortedKeys(s.population) {
+		if !lsoaSet[code] {
+			im.warn.add("population-lsoa-unknown", "population rows for LSOAs not in the boundaries (ignored)", code)
+		}
+	}
+	for _, code := range sortedKeys(s.deprivation) {
+		if !lsoaSet[code] {
+			im.warn.add("imd-lsoa-unknown", "IMD rows for LSOAs not in the boundaries (ignored)", code)
+		}
+	}
+
+	// Practices: coordinates, else postcode centroid; then the ward.
+	for _, p := range s.practices {
+		switch {
+		case p.hasCoords:
+			p.Location, p.Located = p.coords, dataset.LocatedByCoordinates
+		case p.Postcode != "":
+			if pt, ok := s.postcodes[NormalizePostcode(p.Postcode)]; ok {
+				p.Location, p.Located = pt, dataset.LocatedByPostcode
+			} else if s.postcodes != nil {
+				im.warn.add("practice-postcode-unknown", "practices whose postcode is not in the postcode file", p.Code+" "+p.Postcode)
+			}
+		}
+		if p.HasLocation() {
+			if code, ok := wardIndex.Locate(p.Location); ok {
+				p.WardCode = code
+			}
+		}
+		im.ds.Practices = append(im.ds.Practices, p.Practice)
+	}
+
+	// Catchments for MSOAs the dataset does not have cannot be used.
+	kept := im.ds.Catchments[:0]
+	for _, c := range im.ds.Catchments {
+		if _, ok := msoaSet[c.MSOACode]; !ok {
+			im.warn.add("catchment-msoa-unknown", "catchment shares for MSOAs not in the dataset (ignored)", c.MSOACode)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	im.ds.Catchments = kept
+	return nil
+}
+
+func (im *importer) sourceOfRole(role string) string {
+	for _, f := range im.m.Files {
+		if string(f.Role) == role {
+			return f.ID
+		}
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

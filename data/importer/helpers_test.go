@@ -1,0 +1,5 @@
+package importer
+
+import "strconv"
+
+func strconvF(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }

@@ -1,0 +1,154 @@
+// Package sqlitestore is placeteam's embedded store: one SQLite file
+// (modernc.org/sqlite, no cgo) holding one dataset, the team configurations
+// drawn over its wards with their version history, and the history of
+// imports.
+//
+// The schema is embedded in the binary (migrations/*.sql) and brought up to
+// date by Open. Every write is one transaction: ReplaceDataset either stores
+// the whole new dataset or leaves the previous one untouched.
+//
+// Dataset gives back exactly what ReplaceDataset stored, every slice in
+// insertion order (each table keeps the record's index in its Dataset slice
+// as its ord key). The only normalisations: times come back in UTC (a zero
+// time.Time stays zero, monotonic readings are dropped), empty slices and
+// empty geometries come back nil, and a NaN coordinate or IMD score comes
+// back NaN (stored as NULL).
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Sentinel errors, wrapped with what was asked for.
+var (
+	// ErrNotFound: no configuration (or version) of that name.
+	ErrNotFound = errors.New("not found")
+	// ErrNoDataset: the store holds no dataset yet.
+	ErrNoDataset = errors.New("store holds no dataset")
+)
+
+// Config says where the store lives.
+type Config struct {
+	// Path of the database file; created with its schema when missing.
+	Path string
+}
+
+// busyTimeoutMillis is how long a connection waits for another writer (in
+// this or another process) before giving up with SQLITE_BUSY.
+const busyTimeoutMillis = 10_000
+
+// maxOpenConns bounds the pool. With WAL, readers run alongside the single
+// writer; writers queue at BEGIN IMMEDIATE under busy_timeout.
+const maxOpenConns = 4
+
+// Store is an open database. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+// Open opens (creating if needed) the store at cfg.Path and applies any
+// migrations it lacks.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Path == "" {
+		return nil, errors.New("sqlitestore: open: no path")
+	}
+	dsn, err := dataSourceName(cfg.Path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, err)
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, err)
+	}
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxOpenConns)
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// dataSourceName builds a file: URI for path (escaped, so any file name
+// works) with the per-connection settings: WAL journal, foreign keys,
+// busy timeout, and write transactions that take the write lock at BEGIN
+// (BEGIN IMMEDIATE) so that two writers queue rather than deadlock.
+// Read-only transactions stay deferred.
+func dataSourceName(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	q := url.Values{}
+	q.Set("_txlock", "immediate")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMillis))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
+	return u.String(), nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("sqlitestore: close: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in a write transaction (BEGIN IMMEDIATE), committing when fn
+// returns nil and rolling back otherwise.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // the cause is err; a failed rollback leaves nothing written either
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a read-only transaction: one consistent snapshot.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // read-only: nothing to undo, so its error does not matter
+	return fn(tx)
+}
+
+// hasDataset reports whether the dataset row exists.
+func hasDataset(ctx context.Context, q querier) (bool, error) {
+	var ok bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dataset)`).Scan(&ok); err != nil {
+		return false, err
+	}
+	return ok, nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// HasDataset reports whether a dataset has been stored.
+func (s *Store) HasDataset(ctx context.Context) (bool, error) {
+	ok, err := hasDataset(ctx, s.db)
+	if err != nil {
+		return false, fmt.Errorf("sqlitestore: has dataset: %w", err)
+	}
+	return ok, nil
+}

@@ -1,0 +1,113 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/placeteam/placeteam/data/configuration"
+)
+
+func TestOpenNoPath(t *testing.T) {
+	if _, err := Open(context.Background(), Config{}); err == nil {
+		t.Fatal("Open with no path succeeded")
+	}
+}
+
+// schema lists the store's tables and indexes with their SQL.
+func schema(t *testing.T, path string) map[string]string {
+	t.Helper()
+	s := open(t, path)
+	defer s.Close()
+	rows, err := s.db.Query(`SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, sql string
+		if err := rows.Scan(&name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = sql
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestMigrationsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	if err := s.ReplaceDataset(ctx, testDataset(), []*configuration.Configuration{testConfiguration("a")}, testRecord("m", time.Unix(0, 0))); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	steps, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := schema(t, path)
+	for i := range 3 {
+		again := schema(t, path)
+		deepEqual(t, "schema after reopen", again, first)
+		s := open(t, path)
+		var version int
+		if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			t.Fatal(err)
+		}
+		if version != len(steps) {
+			t.Errorf("reopen %d: user_version = %d, want %d", i, version, len(steps))
+		}
+		var mode string
+		if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+		}
+		var fk bool
+		if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || !fk {
+			t.Errorf("foreign_keys = %v, %v; want on", fk, err)
+		}
+		got, err := s.Dataset(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deepEqual(t, "dataset after reopen", got, testDataset())
+		s.Close()
+	}
+}
+
+func TestOpenRejectsNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "future.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := Open(context.Background(), Config{Path: path}); err == nil {
+		s.Close()
+		t.Fatal("Open of a schema newer than the program succeeded")
+	}
+}
+
+func TestMigrationsNumbered(t *testing.T) {
+	steps, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) == 0 {
+		t.Fatal("no migrations embedded")
+	}
+	for i, m := range steps {
+		if m.version != i+1 || m.sql == "" {
+			t.Errorf("migration %d = %s version %d", i, m.name, m.version)
+		}
+	}
+}
