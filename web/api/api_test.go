@@ -16,7 +16,9 @@ type fakeCatalog struct {
 	err   error
 }
 
-func (f fakeCatalog) Configurations(context.Context) ([]ConfigurationInfo, error) { return f.infos, f.err }
+func (f fakeCatalog) Configurations(context.Context) ([]ConfigurationInfo, error) {
+	return f.infos, f.err
+}
 
 func TestEndpoints(t *testing.T) {
 	summary := dataset.Summary{Name: "demo", City: dataset.Area{Code: "E08999001", Name: "Demoport"}, Wards: 32}
