@@ -3,12 +3,17 @@ package importer
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/data/sqlitestore"
 )
 
 // manifestPath is the committed manifest of a city, from this package's folder.
@@ -125,5 +130,42 @@ func BenchmarkImportManchester(b *testing.B) {
 		if _, err := Run(context.Background(), Options{Manifest: m, DataRoot: dir}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestManchesterStoreRoundTrip: import → store → reopen gives back exactly
+// the imported dataset and configurations.
+func TestManchesterStoreRoundTrip(t *testing.T) {
+	res := importCity(t, "manchester")
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.ReplaceDataset(ctx, res.Dataset, res.Configurations, sqlitestore.ImportRecord{Manifest: "manchester.yaml", Report: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	store, err = sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	got, err := store.Dataset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(res.Dataset, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("dataset changed in the store (-imported +reloaded):\n%s", diff)
+	}
+	cfg, version, err := store.Configuration(ctx, "manchester-2015")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if version != 1 || !reflect.DeepEqual(cfg, res.Configurations[0]) {
+		t.Errorf("configuration v%d = %+v", version, cfg)
 	}
 }

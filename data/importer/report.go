@@ -37,13 +37,15 @@ type FileReport struct {
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("Imported %s from %s in %s\n\n", r.Summary.Name, r.Manifest, r.Duration)
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tROLE\tROWS\tFILTERED\tRECORDS\tCRS")
-	for _, f := range r.Files {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Path, f.Role, f.Rows, f.Skipped, f.Records, f.CRS)
+	if len(r.Files) > 0 {
+		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "FILE\tROLE\tROWS\tFILTERED\tRECORDS\tCRS")
+		for _, f := range r.Files {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", f.Path, f.Role, f.Rows, f.Skipped, f.Records, f.CRS)
+		}
+		_ = tw.Flush()
+		ew.printf("\n")
 	}
-	_ = tw.Flush()
-	ew.printf("\n")
 	WriteSummary(ew, r.Summary)
 	if len(r.Configurations) > 0 {
 		ew.printf("Configurations: %s\n", strings.Join(r.Configurations, ", "))

@@ -1,0 +1,18 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+const defaultDB = "placeteam.db"
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "placeteam",
+		Short:         "Plan community care teams around places: boundaries, flows, profiles and hubs",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newImportCommand(), newDemoCommand(), newInfoCommand(), newServeCommand())
+	return root
+}

@@ -1,0 +1,101 @@
+package configuration
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+var wards = map[string]string{"W1": "One", "W2": "Two", "W3": "Three"}
+
+const valid = `
+name: opt-a
+city: {id: C, name: City}
+localities:
+  - id: N
+    name: North
+    teams:
+      - {id: N1, name: North one, wards: [W1, W2]}
+  - id: S
+    name: South
+    teams:
+      - {id: S1, name: South one, wards: [W3]}
+`
+
+func TestValidate(t *testing.T) {
+	c, err := Read(strings.NewReader(valid), "a.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(wards); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if got := c.WardTeams(); got["W2"] != "N1" || got["W3"] != "S1" || len(got) != 3 {
+		t.Errorf("WardTeams = %v", got)
+	}
+	if teams := c.Teams(); len(teams) != 2 || teams[1].Locality != "S" {
+		t.Errorf("Teams = %+v", teams)
+	}
+	tests := []struct {
+		name string
+		edit func(string) string
+		want string
+	}{
+		{"unknown ward", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W9]", 1) }, `team "S1" names unknown ward "W9"`},
+		{"ward in two teams", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W2]", 1) }, `ward W2 (Two) is in two teams: "N1" and "S1"`},
+		{"missing ward", func(s string) string { return strings.Replace(s, "[W1, W2]", "[W1]", 1) }, "ward(s) in no team: W2 (Two)"},
+		{"duplicate team id", func(s string) string { return strings.Replace(s, "id: S1", "id: N1", 1) }, `team id "N1" is used twice`},
+		{"duplicate locality id", func(s string) string { return strings.Replace(s, "id: S\n", "id: N\n", 1) }, `locality id "N" is used twice`},
+		{"empty team", func(s string) string { return strings.Replace(s, "[W3]", "[]", 1) }, `team "S1" has no wards`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Read(strings.NewReader(tt.edit(valid)), "a.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.Validate(wards)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Validate = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, body := range []string{"", "name: [\n", "name: a\ncolour: red\n"} {
+		if _, err := Read(strings.NewReader(body), "bad.yaml"); err == nil || !strings.HasPrefix(err.Error(), "configuration: bad.yaml: ") {
+			t.Errorf("Read(%q) = %v", body, err)
+		}
+	}
+}
+
+func TestCommittedBaseline(t *testing.T) {
+	c, err := ReadFile("../configs/manchester-2015.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{}
+	for _, team := range c.Teams() {
+		ids = append(ids, team.Locality+":"+team.ID)
+	}
+	if got := strings.Join(ids, " "); got != "N:N1 N:N2 N:N3 N:N4 C:C1 C:C2 C:C3 C:C4 S:S1 S:S2 S:S3 S:S4" {
+		t.Errorf("teams = %s", got)
+	}
+	if len(c.WardTeams()) != 32 {
+		t.Errorf("wards = %d, want 32", len(c.WardTeams()))
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(valid)
+	f.Add("name: [")
+	f.Fuzz(func(t *testing.T, body string) {
+		c, err := Read(strings.NewReader(body), "fuzz.yaml")
+		if err != nil {
+			return
+		}
+		_ = c.Validate(wards)
+		_ = c.WardTeams()
+	})
+}
