@@ -169,3 +169,30 @@ func TestManchesterStoreRoundTrip(t *testing.T) {
 		t.Errorf("configuration v%d = %+v", version, cfg)
 	}
 }
+
+// BenchmarkImportAndStoreManchester: files → dataset → a new SQLite store.
+func BenchmarkImportAndStoreManchester(b *testing.B) {
+	dir := realdata.Dir(b)
+	m, err := manifest.ReadFile(manifestPath(b, "manchester"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := Run(ctx, Options{Manifest: m, DataRoot: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := store.ReplaceDataset(ctx, res.Dataset, res.Configurations, sqlitestore.ImportRecord{Manifest: "bench", Report: []byte(`{}`)}); err != nil {
+			b.Fatal(err)
+		}
+		if err := store.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
