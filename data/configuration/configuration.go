@@ -70,28 +70,31 @@ func (c *Configuration) Validate(wards map[string]string) error {
 	if len(c.Localities) == 0 {
 		add("no localities")
 	}
-	localityIDs := map[string]bool{}
-	teamIDs := map[string]bool{}
+	ids := map[string]string{} // every locality and team id → what uses it
+	useID := func(kind, id string) {
+		switch {
+		case id == "":
+			add("a %s has no id", kind)
+		case ids[id] != "":
+			add("%s id %q is already used by a %s", kind, id, ids[id])
+		default:
+			ids[id] = kind
+		}
+	}
 	wardTeam := map[string]string{}
 	for _, l := range c.Localities {
-		switch {
-		case l.ID == "":
-			add("a locality has no id")
-		case localityIDs[l.ID]:
-			add("locality id %q is used twice", l.ID)
+		useID("locality", l.ID)
+		if strings.TrimSpace(l.Name) == "" {
+			add("locality %q has no name", l.ID)
 		}
-		localityIDs[l.ID] = true
 		if len(l.Teams) == 0 {
 			add("locality %q has no teams", l.ID)
 		}
 		for _, t := range l.Teams {
-			switch {
-			case t.ID == "":
-				add("a team in locality %q has no id", l.ID)
-			case teamIDs[t.ID] || localityIDs[t.ID] && t.ID != "":
-				add("team id %q is used twice", t.ID)
+			useID("team", t.ID)
+			if strings.TrimSpace(t.Name) == "" {
+				add("team %q has no name", t.ID)
 			}
-			teamIDs[t.ID] = true
 			if len(t.Wards) == 0 {
 				add("team %q has no wards", t.ID)
 			}

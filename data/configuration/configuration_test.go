@@ -2,8 +2,12 @@ package configuration
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/placeteam/placeteam/data/geojsonfile"
+	"github.com/placeteam/placeteam/data/realdata"
 )
 
 var wards = map[string]string{"W1": "One", "W2": "Two", "W3": "Three"}
@@ -44,8 +48,10 @@ func TestValidate(t *testing.T) {
 		{"unknown ward", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W9]", 1) }, `team "S1" names unknown ward "W9"`},
 		{"ward in two teams", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W2]", 1) }, `ward W2 (Two) is in two teams: "N1" and "S1"`},
 		{"missing ward", func(s string) string { return strings.Replace(s, "[W1, W2]", "[W1]", 1) }, "ward(s) in no team: W2 (Two)"},
-		{"duplicate team id", func(s string) string { return strings.Replace(s, "id: S1", "id: N1", 1) }, `team id "N1" is used twice`},
-		{"duplicate locality id", func(s string) string { return strings.Replace(s, "id: S\n", "id: N\n", 1) }, `locality id "N" is used twice`},
+		{"duplicate team id", func(s string) string { return strings.Replace(s, "id: S1", "id: N1", 1) }, `team id "N1" is already used by a team`},
+		{"duplicate locality id", func(s string) string { return strings.Replace(s, "id: S\n", "id: N\n", 1) }, `locality id "N" is already used by a locality`},
+		{"locality id used by a team", func(s string) string { return strings.Replace(s, "id: S\n", "id: N1\n", 1) }, `locality id "N1" is already used by a team`},
+		{"team without name", func(s string) string { return strings.Replace(s, "name: South one", "name: \"\"", 1) }, `team "S1" has no name`},
 		{"empty team", func(s string) string { return strings.Replace(s, "[W3]", "[]", 1) }, `team "S1" has no wards`},
 	}
 	for _, tt := range tests {
@@ -98,4 +104,53 @@ func FuzzRead(f *testing.F) {
 		_ = c.Validate(wards)
 		_ = c.WardTeams()
 	})
+}
+
+// TestBaselineWardsByName checks the committed 2015 baseline against the
+// ward names of the real WD13 boundary file: each team holds exactly the
+// wards the 2015 design names.
+func TestBaselineWardsByName(t *testing.T) {
+	coll, err := geojsonfile.ReadFile(realdata.File(t, "boundaries/wards_2004_2018_manchester_wd13.geojson"), geojsonfile.Options{Want: geojsonfile.WantPolygons})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, f := range coll.Features {
+		code, _ := f.String("WD13CD")
+		name, _ := f.String("WD13NM")
+		names[code] = name
+	}
+	want := map[string][]string{
+		"N1": {"Cheetham", "Crumpsall"},
+		"N2": {"Higher Blackley", "Harpurhey", "Charlestown"},
+		"N3": {"Miles Platting and Newton Heath", "Moston", "City Centre"},
+		"N4": {"Ancoats and Clayton", "Bradford"},
+		"C1": {"Ardwick", "Longsight"},
+		"C2": {"Chorlton", "Whalley Range", "Fallowfield"},
+		"C3": {"Gorton North", "Gorton South", "Levenshulme"},
+		"C4": {"Moss Side", "Hulme", "Rusholme"},
+		"S1": {"Baguley", "Sharston", "Woodhouse Park"},
+		"S2": {"Brooklands", "Northenden"},
+		"S3": {"Old Moat", "Withington"},
+		"S4": {"Didsbury West", "Didsbury East", "Burnage", "Chorlton Park"},
+	}
+	c, err := ReadFile("../configs/manchester-2015.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(names); err != nil {
+		t.Fatalf("baseline does not fit the WD13 wards: %v", err)
+	}
+	for _, team := range c.Teams() {
+		var got []string
+		for _, code := range team.Wards {
+			got = append(got, names[code])
+		}
+		sort.Strings(got)
+		w := append([]string(nil), want[team.ID]...)
+		sort.Strings(w)
+		if strings.Join(got, ", ") != strings.Join(w, ", ") {
+			t.Errorf("team %s has %v, want %v", team.ID, got, w)
+		}
+	}
 }

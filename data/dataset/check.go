@@ -174,21 +174,23 @@ func sortedKeys[K int | string, V any](m map[K]V) []K {
 // Summary is what a dataset holds, in the figures the import report and
 // `placeteam info` print.
 type Summary struct {
-	Name          string          `json:"name"`
-	City          Area            `json:"city"`
-	Districts     int             `json:"districts"`
-	Wards         int             `json:"wards"`
-	LSOAs         int             `json:"lsoas"`
-	CityLSOAs     int             `json:"city_lsoas"`
-	MSOAs         int             `json:"msoas"`
-	Population    []PopulationSum `json:"population,omitempty"`
-	Practices     PracticeCounts  `json:"practices"`
-	ListSizes     []DatedTotal    `json:"list_sizes,omitempty"`
-	Registrations []DatedTotal    `json:"registrations,omitempty"`
-	Trusts        int             `json:"trusts"`
-	HospitalSites int             `json:"hospital_sites"`
-	Catchments    int             `json:"catchment_shares"`
-	Sources       []Source        `json:"sources"`
+	Name      string `json:"name"`
+	City      Area   `json:"city"`
+	Districts int    `json:"districts"`
+	Wards     int    `json:"wards"`
+	LSOAs     int    `json:"lsoas"`
+	CityLSOAs int    `json:"city_lsoas"`
+	// LSOAWardMethods counts city LSOAs by how they were placed in wards.
+	LSOAWardMethods map[WardMethod]int `json:"lsoa_ward_methods"`
+	MSOAs           int                `json:"msoas"`
+	Population      []PopulationSum    `json:"population,omitempty"`
+	Practices       PracticeCounts     `json:"practices"`
+	ListSizes       []DatedTotal       `json:"list_sizes,omitempty"`
+	Registrations   []DatedTotal       `json:"registrations,omitempty"`
+	Trusts          int                `json:"trusts"`
+	HospitalSites   int                `json:"hospital_sites"`
+	Catchments      int                `json:"catchment_shares"`
+	Sources         []Source           `json:"sources"`
 }
 
 // PopulationSum totals resident population for one estimate year.
@@ -211,16 +213,20 @@ type PracticeCounts struct {
 
 // DatedTotal totals patients for one date (and, for registrations, one area
 // level): across all practices, per commissioner, and at practices inside
-// the city's wards.
+// the city's wards that were open on that date. Practices the practice file
+// says were not open then (closed before, or opened after) are counted
+// apart: a practice counts at a date when it was open then.
 type DatedTotal struct {
-	Date           string         `json:"date"`
-	Level          AreaLevel      `json:"level,omitempty"`
-	Practices      int            `json:"practices"`
-	Patients       int            `json:"patients"`
-	CityPractices  int            `json:"city_practices"`
-	CityPatients   int            `json:"city_patients"`
-	ByCommissioner map[string]int `json:"by_commissioner,omitempty"`
-	Sources        []string       `json:"sources"`
+	Date             string         `json:"date"`
+	Level            AreaLevel      `json:"level,omitempty"`
+	Practices        int            `json:"practices"`
+	Patients         int            `json:"patients"`
+	CityPractices    int            `json:"city_practices"`
+	CityPatients     int            `json:"city_patients"`
+	NotOpenPractices int            `json:"not_open_practices,omitempty"`
+	NotOpenPatients  int            `json:"not_open_patients,omitempty"`
+	ByCommissioner   map[string]int `json:"by_commissioner,omitempty"`
+	Sources          []string       `json:"sources"`
 }
 
 // Summarize counts what the dataset holds.
@@ -231,9 +237,11 @@ func (d *Dataset) Summarize() Summary {
 		HospitalSites: len(d.HospitalSites), Catchments: len(d.Catchments), Sources: d.Sources,
 	}
 	pops := map[int]*PopulationSum{}
+	s.LSOAWardMethods = map[WardMethod]int{}
 	for _, l := range d.LSOAs {
 		if l.WardCode != "" {
 			s.CityLSOAs++
+			s.LSOAWardMethods[l.WardMethod]++
 		}
 		if !l.Population.Known() {
 			continue
@@ -263,7 +271,9 @@ func (d *Dataset) Summarize() Summary {
 		s.Practices.CityCCGCount = map[PracticeStatus]int{}
 	}
 	inCity := map[string]bool{}
+	byCode := map[string]Practice{}
 	for _, p := range d.Practices {
+		byCode[p.Code] = p
 		s.Practices.ByStatus[p.Status]++
 		if p.WardCode != "" {
 			s.Practices.InCity[p.Status]++
@@ -281,12 +291,15 @@ func (d *Dataset) Summarize() Summary {
 		date  string
 		level AreaLevel
 	}
-	totals := func(n int, at func(int) (key, string, int, string, string)) []DatedTotal {
+	totals := func(n int, at func(int) (key, string, int, string, string, time.Time)) []DatedTotal {
 		byKey := map[key]*DatedTotal{}
 		seen := map[key]map[string]bool{}
 		var order []key
 		for i := 0; i < n; i++ {
-			k, practice, patients, ccg, source := at(i)
+			k, practice, patients, ccg, source, date := at(i)
+			p, known := byCode[practice]
+			open := !known || p.OpenOn(date)
+			city := inCity[practice] && open
 			t := byKey[k]
 			if t == nil {
 				t = &DatedTotal{Date: k.date, Level: k.level, ByCommissioner: map[string]int{}}
@@ -297,13 +310,19 @@ func (d *Dataset) Summarize() Summary {
 			if !seen[k][practice] {
 				seen[k][practice] = true
 				t.Practices++
-				if inCity[practice] {
+				if city {
 					t.CityPractices++
+				}
+				if !open {
+					t.NotOpenPractices++
 				}
 			}
 			t.Patients += patients
-			if inCity[practice] {
+			if city {
 				t.CityPatients += patients
+			}
+			if !open {
+				t.NotOpenPatients += patients
 			}
 			if ccg != "" {
 				t.ByCommissioner[ccg] += patients
@@ -328,13 +347,13 @@ func (d *Dataset) Summarize() Summary {
 		}
 		return out
 	}
-	s.ListSizes = totals(len(d.ListSizes), func(i int) (key, string, int, string, string) {
+	s.ListSizes = totals(len(d.ListSizes), func(i int) (key, string, int, string, string, time.Time) {
 		l := d.ListSizes[i]
-		return key{date: l.Date.Format(time.DateOnly)}, l.PracticeCode, l.Patients, l.Commissioner, l.Source
+		return key{date: l.Date.Format(time.DateOnly)}, l.PracticeCode, l.Patients, l.Commissioner, l.Source, l.Date
 	})
-	s.Registrations = totals(len(d.Registrations), func(i int) (key, string, int, string, string) {
+	s.Registrations = totals(len(d.Registrations), func(i int) (key, string, int, string, string, time.Time) {
 		r := d.Registrations[i]
-		return key{date: r.Date.Format(time.DateOnly), level: r.AreaLevel}, r.PracticeCode, r.Patients, "", r.Source
+		return key{date: r.Date.Format(time.DateOnly), level: r.AreaLevel}, r.PracticeCode, r.Patients, "", r.Source, r.Date
 	})
 	return s
 }

@@ -26,7 +26,7 @@ func parseCRSMember(member json.RawMessage) (reproject.CRS, bool, error) {
 	}
 	var raw rawCRS
 	if err := json.Unmarshal(member, &raw); err != nil {
-		return "", true, wrapf(ErrInvalidGeoJSON, "crs member: %v", err)
+		return "", true, wrapf(ErrInvalidGeoJSON, "crs member: %w", err)
 	}
 	var name string
 	switch raw.Type {

@@ -69,5 +69,5 @@ func position(data []byte, offset int64) (line, column int) {
 
 // wrapf builds an error that wraps sentinel with detail.
 func wrapf(sentinel error, format string, args ...any) error {
-	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
 }

@@ -24,7 +24,7 @@ type rawGeometry struct {
 func decodeGeometry(data json.RawMessage, depth int) (orb.Geometry, error) {
 	var raw rawGeometry
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, wrapf(ErrInvalidGeoJSON, "geometry is not an object with a type: %v", err)
+		return nil, wrapf(ErrInvalidGeoJSON, "geometry is not an object with a type: %w", err)
 	}
 	if raw.Type == "GeometryCollection" {
 		if depth >= maxCollectionDepth {

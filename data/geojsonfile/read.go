@@ -298,7 +298,7 @@ func (d *decoder) jsonError(err error, index int) *Error {
 	}
 	var syntax *json.SyntaxError
 	if !errors.As(json.Unmarshal(d.data, new(json.RawMessage)), &syntax) {
-		return &Error{File: d.name, Feature: index, Err: wrapf(ErrMalformedJSON, "%v", err)}
+		return &Error{File: d.name, Feature: index, Err: wrapf(ErrMalformedJSON, "%w", err)}
 	}
 	// Offset counts the bytes read up to and including the bad one (the
 	// last byte when the input ends too early).

@@ -117,10 +117,15 @@ func (im *importer) assemble(ctx context.Context) error {
 		switch {
 		case inLookup && wardSet[row.ward]:
 			l.WardCode, l.WardMethod = row.ward, dataset.WardByLookup
-		case inLookup:
-			if row.district == city {
-				im.warn.add("lsoa-lookup-ward-unknown", "city LSOAs whose lookup ward is not among the dataset's wards", l.Code+" → "+row.ward)
+		case inLookup && (lookupDistrict(row, *l) == "" || lookupDistrict(row, *l) == city):
+			// The lookup names a ward the boundaries lack: fall back to
+			// geometry rather than silently dropping a city LSOA.
+			im.warn.add("lsoa-lookup-ward-unknown", "LSOAs whose lookup ward is not among the dataset's wards (placed by an interior point instead)", l.Code+" → "+row.ward)
+			if code, ok := wardIndex.Locate(areaindex.InteriorPoint(l.Geometry)); ok {
+				l.WardCode, l.WardMethod = code, dataset.WardByInteriorPoint
 			}
+		case inLookup:
+			// A ward of another district: the LSOA is outside the city.
 		default:
 			if len(s.wardLookup) > 0 {
 				im.warn.add("lsoa-not-in-ward-lookup", "LSOAs missing from the ward lookup (placed by an interior point instead)", l.Code)
@@ -136,6 +141,11 @@ func (im *importer) assemble(ctx context.Context) error {
 		sort.Slice(l.Deprivation, func(a, b int) bool { return l.Deprivation[a].Edition < l.Deprivation[b].Edition })
 	}
 	im.ds.LSOAs = s.lsoas
+	for _, f := range im.report.Files {
+		if f.Records == 0 {
+			im.warn.add("file-no-records", "files that gave no records (check the where filter and the column mapping)", f.Path)
+		}
+	}
 	for _, code := range sortedKeys(s.wardLookup) {
 		if !lsoaSet[code] {
 			im.warn.add("lookup-lsoa-unknown", "LSOAs in the ward lookup but not in the LSOA boundaries", code)
@@ -201,4 +211,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// lookupDistrict is the LSOA's district per the ward lookup, else per the
+// area lookup; empty when neither says.
+func lookupDistrict(row wardLookupRow, l dataset.LSOA) string {
+	if row.district != "" {
+		return row.district
+	}
+	return l.DistrictCode
 }

@@ -11,8 +11,11 @@ import (
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/geojsonfile"
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/tabular"
+	"github.com/placeteam/placeteam/geo/reproject"
+	"github.com/placeteam/placeteam/geo/validity"
 )
 
 // fixture copies testdata/city to a temporary folder, applies edits (file
@@ -110,7 +113,7 @@ func TestImportFixture(t *testing.T) {
 	if len(s.ListSizes) != 1 || s.ListSizes[0].Patients != 5700 || s.ListSizes[0].ByCommissioner["99X"] != 3200 || s.ListSizes[0].Date != "2021-01-01" {
 		t.Errorf("list sizes = %+v", s.ListSizes)
 	}
-	if len(s.Registrations) != 1 || s.Registrations[0].Patients != 5500 || s.Registrations[0].CityPatients != 3500 || s.Registrations[0].CityPractices != 2 {
+	if len(s.Registrations) != 1 || s.Registrations[0].Patients != 5500 || s.Registrations[0].CityPatients != 3000 || s.Registrations[0].CityPractices != 1 || s.Registrations[0].NotOpenPatients != 500 {
 		t.Errorf("registrations = %+v", s.Registrations)
 	}
 	if len(ds.Catchments) != 6 {
@@ -158,14 +161,38 @@ func TestImportErrors(t *testing.T) {
 		wantErr error
 		want    string // substring of the error text
 	}{
-		{"malformed GeoJSON", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[`}, nil,
-			"wards.geojson"},
-		{"unknown CRS", map[string]string{"wards.geojson": `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[]}`}, nil,
-			"EPSG:3857"},
-		{"unclosed ring", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"WD_CODE":"E05000001","WD_NAME":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-2.3,53.4],[-2.25,53.4],[-2.25,53.45],[-2.3,53.45]]]}}]}`}, nil,
-			"feature 0"},
-		{"degenerate ring", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"WD_CODE":"E05000001","WD_NAME":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-2.3,53.4],[-2.25,53.4],[-2.3,53.4]]]}}]}`}, nil,
-			"feature 0"},
+		{"malformed GeoJSON", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[`}, geojsonfile.ErrMalformedJSON,
+			"geojsonfile: wards.geojson:1:40: malformed JSON: unexpected end of JSON input"},
+		{"unknown CRS", map[string]string{"wards.geojson": `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[]}`}, reproject.ErrUnknownCRS,
+			`geojsonfile: wards.geojson: unknown or unsupported coordinate reference system: crs "EPSG:3857"`},
+		{"unclosed ring", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"WD_CODE":"E05000001","WD_NAME":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-2.3,53.4],[-2.25,53.4],[-2.25,53.45],[-2.3,53.45]]]}}]}`}, validity.ErrUnclosedRing,
+			"geojsonfile: wards.geojson:1:41: feature 0: exterior ring: ring is not closed"},
+		{"degenerate ring", map[string]string{"wards.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"WD_CODE":"E05000001","WD_NAME":"Alpha"},"geometry":{"type":"Polygon","coordinates":[[[-2.3,53.4],[-2.25,53.4],[-2.3,53.4]]]}}]}`}, validity.ErrDegenerateRing,
+			"geojsonfile: wards.geojson:1:41: feature 0: exterior ring: ring is degenerate"},
+		{"point where polygons belong", map[string]string{"lsoas.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"E01000001"},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}}]}`}, geojsonfile.ErrGeometryType,
+			"lsoas.geojson"},
+		{"polygon where points belong", map[string]string{"trusts.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"RAA"},"geometry":{"type":"Polygon","coordinates":[[[-2.3,53.4],[-2.25,53.4],[-2.25,53.45],[-2.3,53.4]]]}}]}`}, geojsonfile.ErrGeometryType,
+			"trusts.geojson"},
+		{"duplicate trust", map[string]string{"trusts.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"RAA"},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}},{"type":"Feature","properties":{"code":"raa "},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}}]}`}, nil,
+			"trusts.geojson: feature 1: duplicate trust code RAA (first at feature 0)"},
+		{"hospital without name", map[string]string{"hospitals.geojson": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":" "},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}}]}`}, nil,
+			`hospitals.geojson: feature 0: no "name" property (the site name)`},
+		{"unquoted thousands separator", map[string]string{"registrations.csv": "year,practice_code,lad23cd,patients,share\n2015,T00001,E08000901,2,700,0.9\n"}, tabular.ErrFieldCount,
+			"registrations.csv: line 2: wrong number of fields: 6 fields, the header has 5"},
+		{"negative registration", map[string]string{"registrations.csv": "year,practice_code,lad23cd,patients,share\n2015,T00001,E08000901,-7,0.9\n"}, tabular.ErrNegative,
+			`registrations.csv: line 2: column "patients": negative count: "-7"`},
+		{"duplicate registration", map[string]string{"registrations.csv": "year,practice_code,lad23cd,patients,share\n2015,T00001,E08000901,7,0.9\n2015,t00001,E08000901,8,0.9\n"}, nil,
+			"registrations.csv: line 3: duplicate registration count for practice T00001, district E08000901, 2015-04-01 (first at line 2)"},
+		{"postcode latitude not a number", map[string]string{"postcodes.csv": "postcode,lat,long\nTC1 1AA,north,-2.28\n"}, tabular.ErrNotNumber,
+			`postcodes.csv: line 2: column "lat": not a number: "north"`},
+		{"postcode out of range", map[string]string{"postcodes.csv": "postcode,lat,long\nTC1 1AA,53.42,-200\n"}, nil,
+			"postcodes.csv: line 2: coordinate is not a finite lon/lat: (-200, 53.42)"},
+		{"lookup without ward", map[string]string{"ward_lookup.csv": "LSOA11CD,LSOA11NM,WD15CD,WD15NM,LAD15CD\nE01000001,x,,Alpha,E08000901\n"}, tabular.ErrMissing,
+			`ward_lookup.csv: line 2: column "wd15cd": missing value`},
+		{"lookup duplicate", map[string]string{"ward_lookup.csv": "LSOA11CD,LSOA11NM,WD15CD,WD15NM,LAD15CD\nE01000001,x,E05000001,Alpha,E08000901\nE01000001,x,E05000002,Beta,E08000901\n"}, nil,
+			"ward_lookup.csv: line 3: duplicate LSOA E01000001 (first at line 2)"},
+		{"area lookup disagrees", map[string]string{"area_lookup.csv": "oa11cd,lsoa11cd,msoa11cd,lad11cd,lad11nm\nE00000001,E01000001,E02000001,E08000901,Testcity\nE00000002,E01000001,E02000002,E08000901,Testcity\n"}, nil,
+			"area_lookup.csv: line 3: LSOA E01000001 is placed in MSOA E02000002 / district E08000901 here but in MSOA E02000001"},
 		{"duplicate ward code", map[string]string{"wards.geojson": strings.Replace(mustRead(t, "wards.geojson"), `"E05000002"`, `"E05000001"`, 1)}, nil,
 			"wards.geojson: feature 1: duplicate code E05000001 (first at feature 0)"},
 		{"non-numeric count", map[string]string{"population.csv": header + "E01000001,lots,300,1000,200\n"}, tabular.ErrNotNumber,
@@ -276,3 +303,41 @@ func TestBritishNationalGrid(t *testing.T) {
 }
 
 func ftoa(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".") }
+
+// TestLSOARegistrationsNHSFormat reads NHS Digital's "patients registered at
+// a GP practice" LSOA file: rows per sex, ALL rows taking precedence.
+func TestLSOARegistrationsNHSFormat(t *testing.T) {
+	const regs = "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUMBER_OF_PATIENTS\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000001,MALE,100\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000001,FEMALE,120\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000002,ALL,50\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000003,MALE,10\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000003,ALL,30\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00001,ALPHA,E01000003,FEMALE,20\n" +
+		"GP_REG_PAT_LSOA,01APR2015,T00003,OTHERTON,E01000005,ALL,\"1,200\"\n"
+	manifestText := mustRead(t, "manifest.yaml") +
+		"  - {id: lsoa-registrations, role: registrations, level: lsoa, path: lsoa_regs.csv, date_formats: [\"02Jan2006\"],\n" +
+		"     columns: {practice: PRACTICE_CODE, area: LSOA_CODE, patients: NUMBER_OF_PATIENTS, date: EXTRACT_DATE, sex: SEX}}\n"
+	res, err := runFixture(t, map[string]string{"lsoa_regs.csv": regs, "manifest.yaml": manifestText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range res.Dataset.Registrations {
+		if r.AreaLevel == dataset.AreaLSOA {
+			if !r.Date.Equal(dataset.Day(2015, 4, 1)) || r.Source != "lsoa-registrations" {
+				t.Errorf("registration %+v", r)
+			}
+			got[r.PracticeCode+" "+r.AreaCode] = r.Patients
+		}
+	}
+	want := map[string]int{"T00001 E01000001": 220, "T00001 E01000002": 50, "T00001 E01000003": 30, "T00003 E01000005": 1200}
+	if len(got) != len(want) {
+		t.Fatalf("LSOA registrations = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %d, want %d", k, got[k], v)
+		}
+	}
+}

@@ -150,6 +150,10 @@ func (im *importer) readListSizes(ctx context.Context, f *manifest.File, r io.Re
 		if err := lines.duplicate(row, "list size of practice", key); err != nil {
 			return err
 		}
+		if first, ok := im.state.listSeen[key]; ok {
+			return row.Err("", fmt.Errorf("list size of practice %s is also given by %s", key, first))
+		}
+		im.state.listSeen[key] = fmt.Sprintf("%s line %d", name, row.Line)
 		im.ds.ListSizes = append(im.ds.ListSizes, dataset.ListSize{
 			PracticeCode: code, Date: d, Patients: n, Commissioner: upper(t.text(row, "commissioner")), Source: f.ID,
 		})
@@ -216,6 +220,11 @@ func (im *importer) readRegistrations(ctx context.Context, f *manifest.File, r i
 	}
 	for _, k := range order {
 		a := sums[k]
+		seenKey := k.practice + " " + f.Level + " " + k.area + " on " + k.date
+		if first, ok := im.state.regSeen[seenKey]; ok {
+			return fmt.Errorf("%s: line %d: registration count for practice %s is also given by %s", name, a.firstRow, seenKey, first)
+		}
+		im.state.regSeen[seenKey] = fmt.Sprintf("%s line %d", name, a.firstRow)
 		if v, ok := a.bySex["ALL"]; ok {
 			a.reg.Patients = v
 		} else {

@@ -50,6 +50,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Configurations) > 0 {
 		ew.printf("Configurations: %s\n", strings.Join(r.Configurations, ", "))
 	}
+	WriteSources(ew, r.Summary.Sources)
 	WriteWarnings(ew, r.Warnings)
 	return ew.err
 }
@@ -59,6 +60,10 @@ func WriteSummary(w io.Writer, s dataset.Summary) {
 	ew := &errWriter{w: w}
 	ew.printf("City: %s (%s)\n", s.City.Name, s.City.Code)
 	ew.printf("Wards: %d   LSOAs: %d (%d in the city)   MSOAs: %d   Districts: %d\n", s.Wards, s.LSOAs, s.CityLSOAs, s.MSOAs, s.Districts)
+	if len(s.LSOAWardMethods) > 0 {
+		ew.printf("City LSOAs placed in wards: %d by the best-fit lookup, %d by an interior point\n",
+			s.LSOAWardMethods[dataset.WardByLookup], s.LSOAWardMethods[dataset.WardByInteriorPoint])
+	}
 	for _, p := range s.Population {
 		ew.printf("Resident population (mid-%d): %s in %d LSOAs; %s in the city (%d LSOAs)\n",
 			p.Year, thousands(p.Total), p.LSOAs, thousands(p.InCity), p.CityLSOA)
@@ -70,12 +75,12 @@ func WriteSummary(w io.Writer, s dataset.Summary) {
 		ew.printf("Practices of the city's commissioners: %s\n", statusList(pc.CityCCGCount))
 	}
 	for _, l := range s.ListSizes {
-		ew.printf("List sizes %s: %s patients at %d practices; %s at %d practices inside the city%s  [source %s]\n",
-			l.Date, thousands(l.Patients), l.Practices, thousands(l.CityPatients), l.CityPractices, byCommissioner(l.ByCommissioner), strings.Join(l.Sources, ", "))
+		ew.printf("List sizes %s: %s patients at %d practices; %s at %d practices inside the city%s%s  [source %s]\n",
+			l.Date, thousands(l.Patients), l.Practices, thousands(l.CityPatients), l.CityPractices, notOpen(l), byCommissioner(l.ByCommissioner), strings.Join(l.Sources, ", "))
 	}
 	for _, l := range s.Registrations {
-		ew.printf("Registrations by %s of residence %s: %s patients at %d practices; %s at %d practices inside the city  [source %s]\n",
-			l.Level, l.Date, thousands(l.Patients), l.Practices, thousands(l.CityPatients), l.CityPractices, strings.Join(l.Sources, ", "))
+		ew.printf("Registrations by %s of residence %s: %s patients at %d practices; %s at %d practices inside the city%s  [source %s]\n",
+			l.Level, l.Date, thousands(l.Patients), l.Practices, thousands(l.CityPatients), l.CityPractices, notOpen(l), strings.Join(l.Sources, ", "))
 	}
 	ew.printf("Trusts: %d   Hospital sites: %d   Catchment shares: %d\n", s.Trusts, s.HospitalSites, s.Catchments)
 }
@@ -94,6 +99,26 @@ func WriteWarnings(w io.Writer, warnings []dataset.Warning) {
 			ew.printf(", e.g. %s", strings.Join(x.Examples, "; "))
 		}
 		ew.printf("\n")
+	}
+}
+
+func notOpen(t dataset.DatedTotal) string {
+	if t.NotOpenPractices == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s more at %d practices not open on that date, left out of the city figure)", thousands(t.NotOpenPatients), t.NotOpenPractices)
+}
+
+// WriteSources prints each source with its licence and attribution.
+func WriteSources(w io.Writer, sources []dataset.Source) {
+	ew := &errWriter{w: w}
+	ew.printf("\nSources:\n")
+	for _, s := range sources {
+		modelled := ""
+		if s.Modelled {
+			modelled = " [modelled]"
+		}
+		ew.printf("  %s (%s, %d records)%s: %s\n      %s — %s\n", s.ID, s.Role, s.Records, modelled, s.Path, s.Licence, s.Attribution)
 	}
 }
 

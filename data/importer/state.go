@@ -22,6 +22,12 @@ type state struct {
 
 	postcodes map[string]orb.Point
 	practices []practiceRow
+
+	// listSeen and regSeen remember which file and line first gave a list
+	// size or a registration count, so a second file with the same figure
+	// is an error that names both.
+	listSeen map[string]string
+	regSeen  map[string]string
 }
 
 type wardLookupRow struct {
@@ -45,5 +51,7 @@ func newState() *state {
 		areaLookup:  map[string]areaLookupRow{},
 		population:  map[string]dataset.Population{},
 		deprivation: map[string][]dataset.Deprivation{},
+		listSeen:    map[string]string{},
+		regSeen:     map[string]string{},
 	}
 }

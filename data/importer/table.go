@@ -53,10 +53,11 @@ func (im *importer) openTable(f *manifest.File, r io.Reader, name string, fr *Fi
 		if !ok {
 			return nil, fmt.Errorf("%s: where names unmapped column %q", name, logical)
 		}
-		for j := range values {
-			values[j] = strings.ToUpper(strings.TrimSpace(values[j]))
+		upper := make([]string, len(values))
+		for j, v := range values {
+			upper[j] = strings.ToUpper(strings.TrimSpace(v))
 		}
-		t.where[i] = values
+		t.where[i] = upper
 	}
 	return t, nil
 }
@@ -138,7 +139,9 @@ func (t *table) text(row tabular.Row, logical string) string {
 	return row.Text(i)
 }
 
-var defaultDateLayouts = []string{time.DateOnly, "20060102", "02Jan2006", "02/01/2006", "2006-01-02T15:04:05Z07:00"}
+// defaultDateLayouts are unambiguous layouts; day-first or month-first
+// slashed dates ("04/01/2015") must be named in the manifest.
+var defaultDateLayouts = []string{time.DateOnly, "20060102", "02Jan2006", time.RFC3339}
 
 // date reads the row's date column, or the file's fixed date.
 func (t *table) date(row tabular.Row) (time.Time, error) {

@@ -141,17 +141,19 @@ var roles = map[Role]roleSpec{
 	RoleCatchments:     {formats: []Format{FormatCSV}, required: []string{"msoa", "trust", "proportion"}},
 }
 
-// EpraccurColumns are the positions of the fields placeteam reads in the ODS
-// epraccur file (27 positional columns, no header in the official file).
-var EpraccurColumns = map[string]Column{
-	"code":                {Position: 1},
-	"name":                {Position: 2},
-	"postcode":            {Position: 10},
-	"open_date":           {Position: 11},
-	"close_date":          {Position: 12},
-	"status":              {Position: 13},
-	"commissioner":        {Position: 15},
-	"prescribing_setting": {Position: 26},
+// EpraccurColumns returns the positions of the fields placeteam reads in the
+// ODS epraccur file (27 positional columns, no header in the official file).
+func EpraccurColumns() map[string]Column {
+	return map[string]Column{
+		"code":                {Position: 1},
+		"name":                {Position: 2},
+		"postcode":            {Position: 10},
+		"open_date":           {Position: 11},
+		"close_date":          {Position: 12},
+		"status":              {Position: 13},
+		"commissioner":        {Position: 15},
+		"prescribing_setting": {Position: 26},
+	}
 }
 
 // Column is a header name or a 1-based position.
@@ -368,7 +370,7 @@ func knownRoles() []string {
 func (f *File) EffectiveColumns() map[string]Column {
 	out := map[string]Column{}
 	if f.Format == FormatEpraccur {
-		for k, v := range EpraccurColumns {
+		for k, v := range EpraccurColumns() {
 			out[k] = v
 		}
 	}

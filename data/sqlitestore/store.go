@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -38,7 +39,13 @@ var (
 type Config struct {
 	// Path of the database file; created with its schema when missing.
 	Path string
+	// MustExist refuses to create a missing file (for commands that only
+	// read: a mistyped path is an error, not a new empty store).
+	MustExist bool
 }
+
+// ErrNoStore is wrapped when MustExist is set and the file is missing.
+var ErrNoStore = errors.New("no store at this path")
 
 // busyTimeoutMillis is how long a connection waits for another writer (in
 // this or another process) before giving up with SQLITE_BUSY.
@@ -58,6 +65,11 @@ type Store struct {
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("sqlitestore: open: no path")
+	}
+	if cfg.MustExist {
+		if _, err := os.Stat(cfg.Path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, ErrNoStore)
+		}
 	}
 	dsn, err := dataSourceName(cfg.Path)
 	if err != nil {

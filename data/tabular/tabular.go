@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ var (
 	ErrTooLarge      = errors.New("file is too large")
 	ErrOutOfRange    = errors.New("value out of range")
 	ErrNotAFraction  = errors.New("not a proportion between 0 and 1")
+	ErrFieldCount    = errors.New("wrong number of fields")
 	errHeaderUnknown = errors.New("header unknown")
 )
 
@@ -218,6 +220,11 @@ func (r *Reader) Next() (Row, error) {
 		if blank(rec) {
 			continue
 		}
+		if r.header != nil && len(rec) != len(r.header) {
+			// An unquoted "2,700" splits one value into two fields and
+			// shifts every column after it: never read such a row.
+			return Row{}, &ParseError{File: r.name, Line: line, Err: fmt.Errorf("%w: %d fields, the header has %d (an unquoted comma inside a value?)", ErrFieldCount, len(rec), len(r.header))}
+		}
 		return Row{Line: line, fields: rec, reader: r}, nil
 	}
 }
@@ -270,14 +277,24 @@ func (row Row) Required(i int) (string, error) {
 	return s, nil
 }
 
-// cleanNumber removes thousands separators and surrounding spaces.
+// cleanNumber removes thousands separators ("1,296" → "1296") and
+// surrounding spaces. Commas anywhere else ("3,0", "12,34") make the value
+// invalid rather than silently different.
 func cleanNumber(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ",", "")
+	if !strings.Contains(s, ",") {
+		return s
 	}
-	return s
+	if !thousands.MatchString(s) {
+		return "invalid"
+	}
+	return strings.ReplaceAll(s, ",", "")
 }
+
+var thousands = regexp.MustCompile(`^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$`)
+
+// wholeNumber matches integers written with a zero fraction ("12.0").
+var wholeNumber = regexp.MustCompile(`^[+-]?\d+\.0+$`)
 
 // Count reads a non-negative integer. Blank is ErrMissing, so suppressed
 // values are never read as zero; use OptionalCount to allow them.
@@ -299,14 +316,13 @@ func (row Row) OptionalCount(i int) (n int, ok bool, err error) {
 		return 0, false, nil
 	}
 	s := cleanNumber(raw)
+	if wholeNumber.MatchString(s) {
+		// "12.0" style integers written by spreadsheets.
+		s = s[:strings.IndexByte(s, '.')]
+	}
 	v, perr := strconv.ParseInt(s, 10, 64)
 	if perr != nil {
-		// Accept "12.0" style integers written by spreadsheets.
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != math.Trunc(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
-			return 0, false, row.Err(row.columnName(i), fmt.Errorf("%w: %q", ErrNotNumber, raw))
-		}
-		v = int64(f)
+		return 0, false, row.Err(row.columnName(i), fmt.Errorf("%w: %q", ErrNotNumber, raw))
 	}
 	if v < 0 {
 		return 0, false, row.Err(row.columnName(i), fmt.Errorf("%w: %q", ErrNegative, raw))
@@ -362,14 +378,21 @@ func (row Row) Date(i int, layouts ...string) (t time.Time, ok bool, err error) 
 	}
 	for _, l := range layouts {
 		if t, perr := time.Parse(l, raw); perr == nil {
-			return t.UTC(), true, nil
+			return calendarDay(t), true, nil
 		}
 		// Month names in upper case ("01JAN2021").
 		if t, perr := time.Parse(l, titleMonth(raw)); perr == nil {
-			return t.UTC(), true, nil
+			return calendarDay(t), true, nil
 		}
 	}
 	return time.Time{}, false, row.Err(row.columnName(i), fmt.Errorf("%w: %q (expected %s)", ErrBadDate, raw, strings.Join(layouts, " or ")))
+}
+
+// calendarDay keeps the date as written, in the value's own time zone, as
+// midnight UTC: "2021-01-01T00:00:00+01:00" is 1 January, not 31 December.
+func calendarDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // titleMonth turns "01JAN2021" into "01Jan2021" so time.Parse accepts it.

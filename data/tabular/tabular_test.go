@@ -183,3 +183,46 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestNumbersAreStrict(t *testing.T) {
+	tests := []struct {
+		cell string
+		want int
+		err  error
+	}{
+		{"1,296", 1296, nil},
+		{"1,234,567", 1234567, nil},
+		{"12.0", 12, nil},
+		{"3,0", 0, ErrNotNumber},
+		{"12,34", 0, ErrNotNumber},
+		{"2.7e3", 0, ErrNotNumber},
+		{"12.5", 0, ErrNotNumber},
+		{",123", 0, ErrNotNumber},
+	}
+	for _, tt := range tests {
+		rows := readAll(t, "n\n\""+tt.cell+"\"\n", Options{Name: "f.csv"})
+		n, err := rows[0].Count(0)
+		if n != tt.want || !errors.Is(err, tt.err) {
+			t.Errorf("Count(%q) = %d, %v; want %d, %v", tt.cell, n, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestFieldCountMustMatchHeader(t *testing.T) {
+	r, err := NewReader(strings.NewReader("practice,area,patients,share\nP1,E08000901,2,700,0.9\n"), Options{Name: "reg.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Next()
+	if !errors.Is(err, ErrFieldCount) || err.Error() != "tabular: reg.csv: line 2: wrong number of fields: 5 fields, the header has 4 (an unquoted comma inside a value?)" {
+		t.Fatalf("Next = %v", err)
+	}
+}
+
+func TestDateKeepsCalendarDay(t *testing.T) {
+	rows := readAll(t, "d\n2021-01-01T00:00:00+01:00\n", Options{Name: "f.csv"})
+	d, ok, err := rows[0].Date(0, time.RFC3339)
+	if err != nil || !ok || !d.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("Date = %v %v %v", d, ok, err)
+	}
+}

@@ -39,7 +39,6 @@ type Config struct {
 
 // New builds the HTTP handler.
 func New(cfg Config) http.Handler {
-	gin.SetMode(gin.ReleaseMode)
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
