@@ -3,13 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/importer"
+	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/realdata"
 	"github.com/placeteam/placeteam/data/sqlitestore"
 )
@@ -114,8 +120,12 @@ func TestDemoAndInfo(t *testing.T) {
 			t.Errorf("info output lacks %q:\n%s", want, out)
 		}
 	}
-	if _, err := run(t, "info", "--db", filepath.Join(t.TempDir(), "empty.db")); err == nil || !strings.Contains(err.Error(), "holds no dataset") {
-		t.Errorf("info on an empty store: %v", err)
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	if _, err := run(t, "info", "--db", missing); !errors.Is(err, sqlitestore.ErrNoStore) {
+		t.Errorf("info on a missing store: %v", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("info created %s", missing)
 	}
 }
 
@@ -138,12 +148,15 @@ func TestManchesterRoundTrip(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	first := loadStore(t, db)
-	second := loadStore(t, db)
-	if !reflect.DeepEqual(first, second) {
-		t.Fatal("reopening the store changed the dataset")
+	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(first.LSOAs) != 1296 || len(first.Practices) != 400 {
-		t.Errorf("reloaded %d LSOAs, %d practices", len(first.LSOAs), len(first.Practices))
+	direct, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(direct.Dataset, loadStore(t, db), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("stored dataset differs from the import (-import +store):\n%s", diff)
 	}
 }

@@ -1,0 +1,75 @@
+package placeprofile
+
+import (
+	"fmt"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+)
+
+// OutsideID labels the outside-the-city row and column of a flow matrix.
+const OutsideID = "outside"
+
+// FlowMatrix is the residence-unit × practice-unit matrix of registered
+// patients, with the outside-the-city row and column last.
+type FlowMatrix struct {
+	Configuration string               `json:"configuration"`
+	Level         string               `json:"level"`
+	Date          string               `json:"date"`
+	FlowModel     wardtables.FlowModel `json:"flow_model"`
+	// Units are the row and column ids in order, OutsideID last.
+	Units []string `json:"units"`
+	Names []string `json:"names"`
+	// Rows[r][c]: patients living in Units[r] registered in Units[c].
+	Rows [][]float64 `json:"rows"`
+}
+
+// Flows aggregates the ward flow matrix to teams or localities.
+func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string) (*FlowMatrix, error) {
+	wardNames := make(map[string]string, len(t.Wards))
+	for _, w := range t.Wards {
+		wardNames[w.Code] = w.Name
+	}
+	if err := cfg.Validate(wardNames); err != nil {
+		return nil, fmt.Errorf("placeprofile: %w: %w", ErrConfiguration, err)
+	}
+	m := &FlowMatrix{Configuration: cfg.Name, Level: level, Date: t.Dates.Registrations.Format("2006-01-02"), FlowModel: t.FlowModel}
+	unitOf := make([]int, len(t.Wards)+1)
+	for li, l := range cfg.Localities {
+		if level == LevelLocality {
+			m.Units = append(m.Units, l.ID)
+			m.Names = append(m.Names, l.Name)
+		}
+		for _, tm := range l.Teams {
+			if level == LevelTeam {
+				m.Units = append(m.Units, tm.ID)
+				m.Names = append(m.Names, tm.Name)
+			}
+			for _, code := range tm.Wards {
+				w, _ := t.WardIndex(code)
+				if level == LevelTeam {
+					unitOf[w] = len(m.Units) - 1
+				} else {
+					unitOf[w] = li
+				}
+			}
+		}
+	}
+	if level != LevelTeam && level != LevelLocality {
+		return nil, fmt.Errorf("placeprofile: unknown flow level %q (want team or locality)", level)
+	}
+	out := len(m.Units)
+	unitOf[t.Outside()] = out
+	m.Units = append(m.Units, OutsideID)
+	m.Names = append(m.Names, "Outside the city")
+	m.Rows = make([][]float64, out+1)
+	for i := range m.Rows {
+		m.Rows[i] = make([]float64, out+1)
+	}
+	for r := 0; r <= t.Outside(); r++ {
+		t.Flows.Each(r, func(c int, v float64) {
+			m.Rows[unitOf[r]][unitOf[c]] += v
+		})
+	}
+	return m, nil
+}

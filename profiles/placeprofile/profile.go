@@ -1,0 +1,311 @@
+// Package placeprofile evaluates a team configuration over ward tables: for
+// every team, locality and the city, resident and registered populations,
+// cross-boundary flows, catchment overlap, deprivation and area. It is pure
+// aggregation over wardtables.Tables — counts are summed first and shares
+// taken last, never averages of averages — so evaluating an option costs
+// microseconds.
+package placeprofile
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+)
+
+// DefaultOutOfCityThreshold flags a team when more than this share of the
+// patients registered with its practices live outside the city.
+const DefaultOutOfCityThreshold = 0.10
+
+// Options tune an evaluation.
+type Options struct {
+	// OutOfCityThreshold: zero means DefaultOutOfCityThreshold.
+	OutOfCityThreshold float64
+}
+
+// Profile is a configuration's place profile.
+type Profile struct {
+	Configuration      string               `json:"configuration"`
+	Title              string               `json:"title,omitempty"`
+	Dataset            string               `json:"dataset"`
+	Dates              wardtables.Dates     `json:"dates"`
+	FigureDates        map[string]string    `json:"figure_dates"`
+	FlowModel          wardtables.FlowModel `json:"flow_model"`
+	OutOfCityThreshold float64              `json:"out_of_city_threshold"`
+	Teams              []Unit               `json:"teams"`
+	Localities         []Unit               `json:"localities"`
+	City               Unit                 `json:"city"`
+}
+
+// Unit is the profile of a team, a locality or the city.
+type Unit struct {
+	Level    string   `json:"level"`
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Locality string   `json:"locality,omitempty"`
+	Wards    []string `json:"wards"`
+
+	ResidentPopulation    Population  `json:"resident_population"`
+	IMDDecilePopulation   [10]float64 `json:"imd_decile_population"`
+	IMDQuintilePopulation [5]float64  `json:"imd_quintile_population"`
+	// IMD2015WeightedScore is the population-weighted IMD score (nil when
+	// the dataset has no scores).
+	IMDWeightedScore *float64 `json:"imd_weighted_score"`
+
+	RegisteredPopulation      float64               `json:"registered_population"`
+	RegisteredToResidentRatio *float64              `json:"registered_to_resident_ratio"`
+	Practices                 []wardtables.Practice `json:"practices"`
+	PracticeCount             int                   `json:"practice_count"`
+
+	// ResidentsRegistered: patients living in the unit registered with any
+	// practice in the dataset; of them, LocalRegistered with a practice in
+	// the unit.
+	ResidentsRegistered    float64  `json:"residents_registered"`
+	LocalRegistered        float64  `json:"local_registered"`
+	LocalRegistrationShare *float64 `json:"local_registration_share"`
+	// PracticeListsResidentShare: of the patients of the unit's practices,
+	// the share living in the unit.
+	PracticeListsResidentShare *float64 `json:"practice_lists_resident_share"`
+	// OutOfCityRegistered: patients of the unit's practices living outside
+	// the city.
+	OutOfCityRegistered  float64  `json:"out_of_city_registered"`
+	OutOfCityShare       *float64 `json:"out_of_city_share"`
+	OutOfCitySignificant bool     `json:"out_of_city_significant"`
+	// RegisteredOutsideCity: residents registered with practices outside
+	// the city.
+	RegisteredOutsideCity float64 `json:"registered_outside_city"`
+
+	CatchmentShares []CatchmentShare `json:"catchment_shares"`
+	DominantTrust   string           `json:"dominant_trust,omitempty"`
+
+	AreaKm2       float64  `json:"area_km2"`
+	DensityPerKm2 *float64 `json:"density_per_km2"`
+
+	ModelledFields []string `json:"modelled_fields"`
+}
+
+// Population is resident population with age bands.
+type Population struct {
+	Total     float64 `json:"total"`
+	Age0to15  float64 `json:"age_0_15"`
+	Age16to59 float64 `json:"age_16_59"`
+	Age60Plus float64 `json:"age_60_plus"`
+}
+
+// CatchmentShare is the share of a unit's residents in a trust's catchment.
+type CatchmentShare struct {
+	Trust string  `json:"trust"`
+	Name  string  `json:"name,omitempty"`
+	Share float64 `json:"share"`
+}
+
+// ErrConfiguration is wrapped when a configuration does not fit the tables.
+var ErrConfiguration = errors.New("configuration does not fit the dataset")
+
+// Levels of units.
+const (
+	LevelTeam     = "team"
+	LevelLocality = "locality"
+	LevelCity     = "city"
+)
+
+// Evaluate profiles a configuration.
+func Evaluate(t *wardtables.Tables, cfg *configuration.Configuration, opts Options) (*Profile, error) {
+	wardNames := make(map[string]string, len(t.Wards))
+	for _, w := range t.Wards {
+		wardNames[w.Code] = w.Name
+	}
+	if err := cfg.Validate(wardNames); err != nil {
+		return nil, fmt.Errorf("placeprofile: %w: %w", ErrConfiguration, err)
+	}
+	threshold := opts.OutOfCityThreshold
+	if threshold <= 0 {
+		threshold = DefaultOutOfCityThreshold
+	}
+	p := &Profile{
+		Configuration: cfg.Name, Title: cfg.Title, Dataset: t.Dataset, Dates: t.Dates,
+		FigureDates: figureDates(t), FlowModel: t.FlowModel, OutOfCityThreshold: threshold,
+	}
+	n := len(t.Wards)
+	teamOf := make([]int, n)
+	localityOf := make([]int, n)
+	cityOf := make([]int, n)
+	var teams, localities []unitSpec
+	for li, l := range cfg.Localities {
+		loc := unitSpec{level: LevelLocality, id: l.ID, name: l.Name}
+		for _, tm := range l.Teams {
+			ti := len(teams)
+			spec := unitSpec{level: LevelTeam, id: tm.ID, name: tm.Name, locality: l.ID}
+			for _, code := range tm.Wards {
+				w, _ := t.WardIndex(code)
+				teamOf[w], localityOf[w] = ti, li
+				spec.wards = append(spec.wards, code)
+				loc.wards = append(loc.wards, code)
+			}
+			teams = append(teams, spec)
+		}
+		localities = append(localities, loc)
+	}
+	city := unitSpec{level: LevelCity, id: cfg.City.ID, name: cfg.City.Name}
+	for _, w := range t.Wards {
+		city.wards = append(city.wards, w.Code)
+	}
+	p.Teams = aggregate(t, teams, teamOf, threshold)
+	p.Localities = aggregate(t, localities, localityOf, threshold)
+	p.City = aggregate(t, []unitSpec{city}, cityOf, threshold)[0]
+	return p, nil
+}
+
+type unitSpec struct {
+	level, id, name, locality string
+	wards                     []string
+}
+
+// aggregate sums ward tables into units; unitOf maps ward index → unit.
+func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold float64) []Unit {
+	k := len(specs)
+	pop := make([]wardtables.Population, k)
+	registered := make([]float64, k)
+	area := make([]float64, k)
+	catch := make([][]float64, k)
+	practices := make([][]wardtables.Practice, k)
+	for u := range catch {
+		catch[u] = make([]float64, len(t.Trusts))
+	}
+	for w := range t.Wards {
+		u := unitOf[w]
+		pop[u].Add(t.Resident[w])
+		registered[u] += t.Registered[w]
+		area[u] += t.AreaKm2[w]
+		practices[u] = append(practices[u], t.Practices[w]...)
+		for j, v := range t.Catchment[w] {
+			catch[u][j] += v
+		}
+	}
+	// Flows: one pass over the stored cells.
+	out := t.Outside()
+	rowSum := make([]float64, k)
+	colSum := make([]float64, k)
+	local := make([]float64, k)
+	outOfCity := make([]float64, k)
+	registeredOutside := make([]float64, k)
+	unit := func(w int) int {
+		if w == out {
+			return -1
+		}
+		return unitOf[w]
+	}
+	for r := 0; r <= out; r++ {
+		ur := unit(r)
+		t.Flows.Each(r, func(c int, v float64) {
+			uc := unit(c)
+			if ur >= 0 {
+				rowSum[ur] += v
+			}
+			if uc >= 0 {
+				colSum[uc] += v
+			}
+			switch {
+			case ur >= 0 && ur == uc:
+				local[ur] += v
+			case ur < 0 && uc >= 0:
+				outOfCity[uc] += v
+			case uc < 0 && ur >= 0:
+				registeredOutside[ur] += v
+			}
+		})
+	}
+	units := make([]Unit, k)
+	for u, s := range specs {
+		x := Unit{
+			Level: s.level, ID: s.id, Name: s.name, Locality: s.locality, Wards: s.wards,
+			ResidentPopulation:  Population{Total: pop[u].Total, Age0to15: pop[u].Age0to15, Age16to59: pop[u].Age16to59, Age60Plus: pop[u].Age60Plus},
+			IMDDecilePopulation: pop[u].IMDDecile, RegisteredPopulation: registered[u],
+			Practices: practices[u], PracticeCount: len(practices[u]),
+			ResidentsRegistered: rowSum[u], LocalRegistered: local[u],
+			OutOfCityRegistered: outOfCity[u], RegisteredOutsideCity: registeredOutside[u],
+			AreaKm2: area[u],
+		}
+		if x.Practices == nil {
+			x.Practices = []wardtables.Practice{}
+		}
+		for d, v := range pop[u].IMDDecile {
+			x.IMDQuintilePopulation[d/2] += v
+		}
+		x.IMDWeightedScore = ratio(pop[u].IMDScoreSum, pop[u].IMDScorePopulation)
+		x.RegisteredToResidentRatio = ratio(registered[u], pop[u].Total)
+		x.LocalRegistrationShare = ratio(local[u], rowSum[u])
+		x.PracticeListsResidentShare = ratio(local[u], colSum[u])
+		x.OutOfCityShare = ratio(outOfCity[u], colSum[u])
+		x.OutOfCitySignificant = x.OutOfCityShare != nil && *x.OutOfCityShare > threshold
+		x.DensityPerKm2 = ratio(pop[u].Total, area[u])
+		best := -1.0
+		x.CatchmentShares = []CatchmentShare{}
+		for j, tr := range t.Trusts {
+			if catch[u][j] == 0 || pop[u].Total == 0 {
+				continue
+			}
+			share := catch[u][j] / pop[u].Total
+			x.CatchmentShares = append(x.CatchmentShares, CatchmentShare{Trust: tr.Code, Name: tr.Name, Share: share})
+			if share > best {
+				best, x.DominantTrust = share, tr.Code
+			}
+		}
+		x.ModelledFields = modelledFields(t.FlowModel, s.level)
+		units[u] = x
+	}
+	return units
+}
+
+// modelledFields names the figures that rest on an estimate. With a gravity
+// model, flows between wards are estimates; flows across the city boundary
+// come from the real practice × district counts when the city is a whole
+// district (the wards tile it), so out-of-city figures and the city's own
+// local share stay real.
+func modelledFields(m wardtables.FlowModel, level string) []string {
+	if !m.Modelled {
+		return []string{}
+	}
+	if level == LevelCity && m.CityIsDistrict {
+		return []string{}
+	}
+	fields := []string{"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share", "flows"}
+	if !m.CityIsDistrict {
+		fields = append(fields, "out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city")
+	}
+	return fields
+}
+
+func ratio(a, b float64) *float64 {
+	if b == 0 || math.IsNaN(a) || math.IsNaN(b) {
+		return nil
+	}
+	v := a / b
+	return &v
+}
+
+func figureDates(t *wardtables.Tables) map[string]string {
+	d := t.Dates
+	reg := d.Registrations.Format("2006-01-02")
+	out := map[string]string{
+		"resident_population":      fmt.Sprintf("mid-%d", d.PopulationYear),
+		"registered_population":    reg + " (" + d.ListSource + ")",
+		"practices":                "open on " + reg,
+		"flows":                    reg,
+		"out_of_city_registered":   reg,
+		"local_registration_share": reg,
+		"area_km2":                 "ward boundaries",
+	}
+	if d.IMDDecileEdition > 0 {
+		out["imd_decile_population"] = fmt.Sprintf("IMD %d deciles × mid-%d population", d.IMDDecileEdition, d.PopulationYear)
+	}
+	if d.IMDScoreEdition > 0 {
+		out["imd_weighted_score"] = fmt.Sprintf("IMD %d scores × mid-%d population", d.IMDScoreEdition, d.PopulationYear)
+	}
+	if d.CatchmentYear > 0 {
+		out["catchment_shares"] = fmt.Sprintf("%d catchments × mid-%d population", d.CatchmentYear, d.PopulationYear)
+	}
+	return out
+}

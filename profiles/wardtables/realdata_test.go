@@ -1,0 +1,115 @@
+package wardtables_test
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/importer"
+	"github.com/placeteam/placeteam/data/manifest"
+	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+)
+
+func manchester(t testing.TB) (*dataset.Dataset, *configuration.Configuration) {
+	t.Helper()
+	dir := realdata.Dir(t)
+	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dataset, res.Configurations[0]
+}
+
+// TestManchester2015 checks the tables and the baseline profile against
+// sums taken straight from the imported files.
+func TestManchester2015(t *testing.T) {
+	ds, cfg := manchester(t)
+	tables, err := wardtables.Build(context.Background(), ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tables.Dates.Registrations.Format("2006-01-02"); got != "2015-04-01" || tables.Dates.PopulationYear != 2015 {
+		t.Errorf("dates = %+v", tables.Dates)
+	}
+	p, err := placeprofile.Evaluate(tables, cfg, placeprofile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Resident population: the city and every team equal the sums of the
+	// Manchester LSOAs (mid-2015) over their wards.
+	wardPop := map[string]float64{}
+	cityPop := 0.0
+	for _, l := range ds.LSOAs {
+		if l.DistrictCode == ds.City.Code {
+			cityPop += float64(l.Population.Total)
+		}
+		wardPop[l.WardCode] += float64(l.Population.Total)
+	}
+	if cityPop != 529282 || p.City.ResidentPopulation.Total != cityPop {
+		t.Errorf("city resident population = %v (LSOA sum %v), want 529,282", p.City.ResidentPopulation.Total, cityPop)
+	}
+	for _, team := range p.Teams {
+		want := 0.0
+		for _, w := range team.Wards {
+			want += wardPop[w]
+		}
+		if team.ResidentPopulation.Total != want {
+			t.Errorf("team %s resident = %v, wards sum to %v", team.ID, team.ResidentPopulation.Total, want)
+		}
+	}
+	// The gravity estimate keeps every practice's total: each ward's column
+	// sums to the April 2015 registrations of the practices located in it.
+	practiceWard := map[string]string{}
+	for _, pr := range ds.Practices {
+		practiceWard[pr.Code] = pr.WardCode
+	}
+	wantCol := map[string]float64{}
+	outOfCity := map[string]float64{}
+	for _, r := range ds.Registrations {
+		wantCol[practiceWard[r.PracticeCode]] += float64(r.Patients)
+		if r.AreaCode != ds.City.Code {
+			outOfCity[practiceWard[r.PracticeCode]] += float64(r.Patients)
+		}
+	}
+	cols := tables.Flows.ColSums()
+	for i, w := range tables.Wards {
+		if math.Abs(cols[i]-wantCol[w.Code]) > 1e-6*math.Max(1, wantCol[w.Code]) {
+			t.Errorf("ward %s: practice column sums to %v, registrations %v", w.Code, cols[i], wantCol[w.Code])
+		}
+		if got := tables.Flows.At(tables.Outside(), i); math.Abs(got-outOfCity[w.Code]) > 1e-6*math.Max(1, outOfCity[w.Code]) {
+			t.Errorf("ward %s: out-of-city patients %v, real %v", w.Code, got, outOfCity[w.Code])
+		}
+	}
+	// City figures from the real practice × district table (SOURCES.md):
+	// 594,958 patients at Manchester practices, 540,633 of them living in
+	// Manchester; out-of-city figures are real, not modelled.
+	if p.City.RegisteredPopulation != 594958 || math.Round(p.City.LocalRegistered) != 540633 || math.Round(p.City.OutOfCityRegistered) != 594958-540633 {
+		t.Errorf("city: registered %v, local %v, out of city %v", p.City.RegisteredPopulation, p.City.LocalRegistered, p.City.OutOfCityRegistered)
+	}
+	if len(p.City.ModelledFields) != 0 || !tables.FlowModel.Modelled || !tables.FlowModel.CityIsDistrict {
+		t.Errorf("city modelled fields %v, flow model %+v", p.City.ModelledFields, tables.FlowModel)
+	}
+	for _, team := range p.Teams {
+		if !contains(team.ModelledFields, "local_registration_share") || contains(team.ModelledFields, "out_of_city_registered") {
+			t.Errorf("team %s modelled fields = %v", team.ID, team.ModelledFields)
+		}
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
