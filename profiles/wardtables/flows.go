@@ -120,6 +120,7 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 			return fmt.Errorf("wardtables: calibrate the gravity model: %w", err)
 		}
 		model.Decay, model.Calibrated, model.LogLikelihood = cal.Decay, true, cal.LogLikelihood
+		model.CalibrationAtBound, model.CalibrationUnimodal = cal.AtBound, cal.Unimodal
 	}
 	est, err := gravity.Estimate(ctx, p, model.Decay, gravity.Options{})
 	if err != nil {

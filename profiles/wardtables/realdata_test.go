@@ -113,3 +113,30 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// BenchmarkBuildManchester: assignment to wards, aggregation, gravity
+// calibration and estimate on the real data.
+func BenchmarkBuildManchester(b *testing.B) {
+	ds, _ := manchester(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := wardtables.Build(context.Background(), ds, wardtables.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateManchester: one configuration from the ward tables.
+func BenchmarkEvaluateManchester(b *testing.B) {
+	ds, cfg := manchester(b)
+	tables, err := wardtables.Build(context.Background(), ds, wardtables.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := placeprofile.Evaluate(tables, cfg, placeprofile.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -120,6 +120,11 @@ type FlowModel struct {
 	Decay         float64 `json:"decay_per_km,omitempty"`
 	Calibrated    bool    `json:"calibrated,omitempty"`
 	LogLikelihood float64 `json:"log_likelihood,omitempty"`
+	// CalibrationAtBound is true when the likelihood peaked at the edge of
+	// the searched range (the decay is then a bound, not an estimate);
+	// CalibrationUnimodal when the likelihood profile has a single peak.
+	CalibrationAtBound  bool `json:"calibration_at_bound,omitempty"`
+	CalibrationUnimodal bool `json:"calibration_unimodal,omitempty"`
 	// Sources are the source ids the flows rest on.
 	Sources []string `json:"sources"`
 	// OutsideDatasetResidents counts registered patients whose area of
