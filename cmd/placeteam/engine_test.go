@@ -39,7 +39,7 @@ func TestProfileFlowsCompare(t *testing.T) {
 		City struct {
 			ResidentPopulation struct{ Total float64 } `json:"resident_population"`
 		} `json:"city"`
-		FigureDates map[string]string `json:"figure_dates"`
+		FigureDates map[string]string              `json:"figure_dates"`
 		Sources     []struct{ Attribution string } `json:"sources"`
 	}
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
