@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -79,7 +80,7 @@ func newCompareCommand() *cobra.Command {
 			}
 			_ = tw.Flush()
 			if len(r.ModelledFields) > 0 {
-				fmt.Fprintf(out, "\nModelled figures (gravity estimate): %s\n", join(r.ModelledFields, ", "))
+				fmt.Fprintf(out, "\nModelled figures (gravity estimate): %s\n", strings.Join(r.ModelledFields, ", "))
 			}
 			return nil
 		},

@@ -62,7 +62,7 @@ func newProfileCommand() *cobra.Command {
 				}
 				return writeJSON(out, body)
 			case "csv":
-				return writeCSV(out, profileCSVHeader, profileCSVRows(units))
+				return writeCSV(out, placeprofile.CSVHeader, placeprofile.CSVRows(units))
 			}
 			writeProfileTable(out, p, units)
 			writeAttribution(out, e.attribution())
@@ -74,43 +74,6 @@ func newProfileCommand() *cobra.Command {
 	cmd.Flags().StringVar(&teamID, "team", "", "show one team (or locality) only")
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
-}
-
-var profileCSVHeader = []string{
-	"level", "id", "name", "locality", "wards", "resident_population", "age_0_15", "age_16_59", "age_60_plus",
-	"imd_q1_population", "imd_q2_population", "imd_q3_population", "imd_q4_population", "imd_q5_population", "imd_weighted_score",
-	"registered_population", "registered_to_resident_ratio", "practice_count",
-	"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share",
-	"out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city",
-	"dominant_trust", "area_km2", "density_per_km2", "modelled_fields",
-}
-
-func profileCSVRows(units []placeprofile.Unit) [][]string {
-	var rows [][]string
-	for _, u := range units {
-		q := u.IMDQuintilePopulation
-		rows = append(rows, []string{
-			u.Level, u.ID, u.Name, u.Locality, join(u.Wards, " "), num(u.ResidentPopulation.Total),
-			num(u.ResidentPopulation.Age0to15), num(u.ResidentPopulation.Age16to59), num(u.ResidentPopulation.Age60Plus),
-			num(q[0]), num(q[1]), num(q[2]), num(q[3]), num(q[4]), optNum(u.IMDWeightedScore),
-			num(u.RegisteredPopulation), optNum(u.RegisteredToResidentRatio), fmt.Sprint(u.PracticeCount),
-			num(u.ResidentsRegistered), num(u.LocalRegistered), optNum(u.LocalRegistrationShare), optNum(u.PracticeListsResidentShare),
-			num(u.OutOfCityRegistered), optNum(u.OutOfCityShare), fmt.Sprint(u.OutOfCitySignificant), num(u.RegisteredOutsideCity),
-			u.DominantTrust, num(u.AreaKm2), optNum(u.DensityPerKm2), join(u.ModelledFields, " "),
-		})
-	}
-	return rows
-}
-
-func join(xs []string, sep string) string {
-	s := ""
-	for i, x := range xs {
-		if i > 0 {
-			s += sep
-		}
-		s += x
-	}
-	return s
 }
 
 func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofile.Unit) {

@@ -13,11 +13,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/profiles/wardtables"
 	"github.com/placeteam/placeteam/web/api"
+	"github.com/placeteam/placeteam/web/storeadapter"
 )
 
 func newServeCommand() *cobra.Command {
 	var dbPath, addr string
+	var origins []string
+	var maxBody int64
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE --addr :8080",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -44,7 +48,12 @@ func newServeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			handler := api.New(api.Config{Summary: ds.Summarize(), Catalog: catalog{store}, Logger: logger})
+			tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
+			if err != nil {
+				return err
+			}
+			handler := api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, Logger: logger,
+				AllowedOrigins: origins, MaxBodyBytes: maxBody})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -73,20 +82,7 @@ func newServeCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dbPath, "db", defaultDB, "store file")
 	cmd.Flags().StringVar(&addr, "addr", ":8080", "listen address")
+	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
+	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	return cmd
-}
-
-// catalog adapts the store to the API's Catalog.
-type catalog struct{ store *sqlitestore.Store }
-
-func (c catalog) Configurations(ctx context.Context) ([]api.ConfigurationInfo, error) {
-	infos, err := c.store.Configurations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]api.ConfigurationInfo, len(infos))
-	for i, x := range infos {
-		out[i] = api.ConfigurationInfo{Name: x.Name, Title: x.Title, Version: x.Version, UpdatedAt: x.UpdatedAt, Teams: x.Teams, Localities: x.Localities}
-	}
-	return out, nil
 }

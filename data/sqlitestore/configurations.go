@@ -15,6 +15,9 @@ import (
 type VersionMeta struct {
 	Author string `json:"author"`
 	Note   string `json:"note"`
+	// Changes records what the version changed (e.g. the ward moves
+	// applied) as JSON; empty for a configuration saved whole.
+	Changes json.RawMessage `json:"changes,omitempty"`
 	// At is when the version was saved; stored in UTC, zero means now.
 	At time.Time `json:"at"`
 }
@@ -42,6 +45,26 @@ type ConfigurationInfo struct {
 // fails validation gives an error wrapping configuration.ErrInvalid; a store
 // without a dataset, one wrapping ErrNoDataset.
 func (s *Store) SaveConfiguration(ctx context.Context, c *configuration.Configuration, meta VersionMeta) (int, error) {
+	return s.SaveConfigurationIf(ctx, c, meta, AnyVersion)
+}
+
+// AnyVersion and NoVersion are the special expectations of
+// SaveConfigurationIf: save whatever the latest version is, or only when
+// the name is new.
+const (
+	AnyVersion = -1
+	NoVersion  = 0
+)
+
+// ErrVersionConflict is wrapped when the latest stored version is not the
+// one the caller expected (someone else saved in between).
+var ErrVersionConflict = errors.New("version conflict")
+
+// SaveConfigurationIf saves c as a new version only when the latest stored
+// version is expect (NoVersion: the name must be new; AnyVersion: no
+// check), in the same transaction, so two planners never silently
+// overwrite each other.
+func (s *Store) SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta VersionMeta, expect int) (int, error) {
 	if c == nil {
 		return 0, errors.New("sqlitestore: save configuration: nil configuration")
 	}
@@ -60,6 +83,15 @@ func (s *Store) SaveConfiguration(ctx context.Context, c *configuration.Configur
 		}
 		if err := c.Validate(wards); err != nil {
 			return err
+		}
+		if expect != AnyVersion {
+			var latest int
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?`, c.Name).Scan(&latest); err != nil {
+				return err
+			}
+			if latest != expect {
+				return fmt.Errorf("%w: latest version is %d, expected %d", ErrVersionConflict, latest, expect)
+			}
 		}
 		version, err = insertVersion(ctx, tx, c, meta)
 		return err
@@ -110,8 +142,8 @@ func insertVersion(ctx context.Context, tx *sql.Tx, c *configuration.Configurati
 		c.Name).Scan(&version); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO configuration_versions (name, version, created_at, author, note, body)
-		VALUES (?, ?, ?, ?, ?, ?)`, c.Name, version, at, meta.Author, meta.Note, string(body)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO configuration_versions (name, version, created_at, author, note, body, changes)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.Name, version, at, meta.Author, meta.Note, string(body), string(meta.Changes)); err != nil {
 		return 0, err
 	}
 	return version, nil
@@ -147,8 +179,12 @@ func (s *Store) ConfigurationVersion(ctx context.Context, name string, version i
 		at   sql.NullString
 		body string
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT created_at, author, note, body FROM configuration_versions
-		WHERE name = ? AND version = ?`, name, version).Scan(&at, &meta.Author, &meta.Note, &body)
+	var changes string
+	err := s.db.QueryRowContext(ctx, `SELECT created_at, author, note, body, changes FROM configuration_versions
+		WHERE name = ? AND version = ?`, name, version).Scan(&at, &meta.Author, &meta.Note, &body, &changes)
+	if changes != "" {
+		meta.Changes = json.RawMessage(changes)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, ErrNotFound)
 	}
@@ -168,7 +204,7 @@ func (s *Store) ConfigurationVersion(ctx context.Context, name string, version i
 // ConfigurationHistory lists every version of the named configuration,
 // oldest first, or returns an error wrapping ErrNotFound.
 func (s *Store) ConfigurationHistory(ctx context.Context, name string) ([]VersionInfo, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version, created_at, author, note FROM configuration_versions
+	rows, err := s.db.QueryContext(ctx, `SELECT version, created_at, author, note, changes FROM configuration_versions
 		WHERE name = ? ORDER BY version`, name)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, err)
@@ -180,11 +216,15 @@ func (s *Store) ConfigurationHistory(ctx context.Context, name string) ([]Versio
 			v  VersionInfo
 			at sql.NullString
 		)
-		if err := rows.Scan(&v.Version, &at, &v.Author, &v.Note); err != nil {
+		var changes string
+		if err := rows.Scan(&v.Version, &at, &v.Author, &v.Note, &changes); err != nil {
 			return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, err)
 		}
 		if v.At, err = decodeTime(at); err != nil {
 			return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, err)
+		}
+		if changes != "" {
+			v.Changes = json.RawMessage(changes)
 		}
 		out = append(out, v)
 	}

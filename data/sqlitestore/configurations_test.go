@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sort"
 	"sync"
@@ -214,5 +215,29 @@ func TestConcurrentSaves(t *testing.T) {
 		if v != i+2 {
 			t.Fatalf("versions = %v, want 2…%d once each", versions, writers+1)
 		}
+	}
+}
+
+func TestSaveConfigurationIf(t *testing.T) {
+	ctx := context.Background()
+	s, _ := storeWithDataset(t)
+	c := testConfiguration("a")
+	changes := json.RawMessage(`[{"ward":"W1","to":"T2"}]`)
+	if v, err := s.SaveConfigurationIf(ctx, c, VersionMeta{Author: "ann", Changes: changes}, 1); err != nil || v != 2 {
+		t.Fatalf("save on the expected version: %d, %v", v, err)
+	}
+	if _, err := s.SaveConfigurationIf(ctx, c, VersionMeta{Author: "bob"}, 1); !errors.Is(err, ErrVersionConflict) {
+		t.Fatalf("stale save: %v, want ErrVersionConflict", err)
+	}
+	if _, err := s.SaveConfigurationIf(ctx, c, VersionMeta{}, NoVersion); !errors.Is(err, ErrVersionConflict) {
+		t.Fatalf("create over an existing name: %v", err)
+	}
+	_, meta, err := s.ConfigurationVersion(ctx, c.Name, 2)
+	if err != nil || meta.Author != "ann" || string(meta.Changes) != string(changes) {
+		t.Fatalf("version 2 meta = %+v, %v", meta, err)
+	}
+	hist, err := s.ConfigurationHistory(ctx, c.Name)
+	if err != nil || len(hist) != 2 || string(hist[1].Changes) != string(changes) || hist[0].Changes != nil {
+		t.Fatalf("history = %+v, %v", hist, err)
 	}
 }

@@ -1,83 +1,218 @@
-package api
+package api_test
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/demo"
+	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+	"github.com/placeteam/placeteam/web/api"
+	"github.com/placeteam/placeteam/web/storeadapter"
 )
 
-type fakeCatalog struct {
-	infos []ConfigurationInfo
-	err   error
+// server starts the API over a fresh demo-city store.
+func server(t *testing.T) (*httptest.Server, *configuration.Configuration) {
+	t.Helper()
+	ctx := context.Background()
+	ds, baseline, err := demo.Generate(demo.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "api.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, sqlitestore.ImportRecord{Manifest: "demo", Report: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
+	t.Cleanup(srv.Close)
+	return srv, baseline
 }
 
-func (f fakeCatalog) Configurations(context.Context) ([]ConfigurationInfo, error) {
-	return f.infos, f.err
+// exchange is one request and the answer expected.
+type exchange struct {
+	name        string
+	method      string
+	path        string
+	headers     map[string]string
+	body        string
+	status      int
+	contentType string // prefix
+	contains    []string
 }
 
-func TestEndpoints(t *testing.T) {
-	summary := dataset.Summary{Name: "demo", City: dataset.Area{Code: "E08999001", Name: "Demoport"}, Wards: 32}
-	ok := New(Config{Summary: summary, Catalog: fakeCatalog{infos: []ConfigurationInfo{{Name: "demo-baseline", Version: 1, Teams: 12, Localities: 3}}}})
-	broken := New(Config{Summary: summary, Catalog: fakeCatalog{err: errors.New("disk gone")}})
-	tests := []struct {
-		name        string
-		handler     http.Handler
-		method      string
-		path        string
-		status      int
-		contentType string
-		check       func(t *testing.T, body map[string]any)
-	}{
-		{"health", ok, "GET", "/healthz", 200, "application/json; charset=utf-8", func(t *testing.T, b map[string]any) {
-			if b["status"] != "ok" {
-				t.Errorf("status = %v", b["status"])
-			}
-		}},
-		{"summary", ok, "GET", "/api/summary", 200, "application/json; charset=utf-8", func(t *testing.T, b map[string]any) {
-			if b["name"] != "demo" || b["wards"] != float64(32) {
-				t.Errorf("body = %v", b)
-			}
-			cfgs := b["configurations"].([]any)
-			if len(cfgs) != 1 || cfgs[0].(map[string]any)["name"] != "demo-baseline" {
-				t.Errorf("configurations = %v", cfgs)
-			}
-		}},
-		{"unknown path", ok, "GET", "/nope", 404, "application/problem+json", func(t *testing.T, b map[string]any) {
-			if b["status"] != float64(404) || b["detail"] != "no resource at /nope" {
-				t.Errorf("problem = %v", b)
-			}
-		}},
-		{"wrong method", ok, "DELETE", "/healthz", 405, "application/problem+json", func(t *testing.T, b map[string]any) {
-			if b["title"] != "Method Not Allowed" {
-				t.Errorf("problem = %v", b)
-			}
-		}},
-		{"store failure", broken, "GET", "/api/summary", 500, "application/problem+json", func(t *testing.T, b map[string]any) {
-			if b["status"] != float64(500) {
-				t.Errorf("problem = %v", b)
-			}
-		}},
+func do(t *testing.T, srv *httptest.Server, x exchange) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(x.method, srv.URL+x.path, strings.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			tt.handler.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
-			if rec.Code != tt.status {
-				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.status, rec.Body)
-			}
-			if ct := rec.Header().Get("Content-Type"); ct != tt.contentType {
-				t.Errorf("Content-Type = %q, want %q", ct, tt.contentType)
-			}
-			var body map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-				t.Fatalf("body is not JSON: %v: %s", err, rec.Body)
-			}
-			tt.check(t, body)
-		})
+	if x.body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
+	for k, v := range x.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if resp.StatusCode != x.status {
+		t.Fatalf("%s %s: status %d, want %d; body %s", x.method, x.path, resp.StatusCode, x.status, body)
+	}
+	if x.contentType != "" && !strings.HasPrefix(resp.Header.Get("Content-Type"), x.contentType) {
+		t.Errorf("%s %s: Content-Type %q, want %q", x.method, x.path, resp.Header.Get("Content-Type"), x.contentType)
+	}
+	for _, want := range x.contains {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s %s: body lacks %q:\n%.600s", x.method, x.path, want, body)
+		}
+	}
+	return resp, body
+}
+
+const (
+	jsonCT    = "application/json"
+	problemCT = "application/problem+json"
+)
+
+func TestReadEndpoints(t *testing.T) {
+	srv, base := server(t)
+	ward := base.Localities[0].Teams[0].Wards[0]
+	for _, x := range []exchange{
+		{"health", "GET", "/healthz", nil, "", 200, jsonCT, []string{`"status":"ok"`}},
+		{"summary", "GET", "/api/summary", nil, "", 200, jsonCT, []string{`"name":"demo"`, `"configurations":[{"name":"demo-baseline"`}},
+		{"list", "GET", "/api/configurations", nil, "", 200, jsonCT, []string{`"name":"demo-baseline","title"`, `"teams":12`}},
+		{"get", "GET", "/api/configurations/demo-baseline", nil, "", 200, jsonCT, []string{`"version":1`, `"id":"N1"`, ward}},
+		{"get version", "GET", "/api/configurations/demo-baseline?version=1", nil, "", 200, jsonCT, []string{`"version":1`}},
+		{"not modified", "GET", "/api/configurations/demo-baseline", map[string]string{"If-None-Match": `"demo-baseline.v1"`}, "", 304, "", nil},
+		{"versions", "GET", "/api/configurations/demo-baseline/versions", nil, "", 200, jsonCT, []string{`"author":"import"`}},
+		{"one version", "GET", "/api/configurations/demo-baseline/versions/1", nil, "", 200, jsonCT, []string{`"configuration":{"name":"demo-baseline"`}},
+		{"export csv", "GET", "/api/configurations/demo-baseline/export", nil, "", 200, "text/csv", []string{"ward_code,team_id,team_name,locality\n" + ward + ",N1,"}},
+		{"export json", "GET", "/api/configurations/demo-baseline/export?format=json", nil, "", 200, jsonCT, []string{`"localities"`}},
+		{"profile", "GET", "/api/configurations/demo-baseline/profile", nil, "", 200, jsonCT, []string{`"local_registration_share"`, `"modelled_fields"`, `"sources"`, `"figure_dates"`}},
+		{"profile csv", "GET", "/api/configurations/demo-baseline/profile?format=csv", nil, "", 200, "text/csv", []string{"level,id,name,locality,wards", "\nteam,N1,"}},
+		{"flows", "GET", "/api/configurations/demo-baseline/flows?level=locality", nil, "", 200, jsonCT, []string{`"units":["N","C","S","outside"]`}},
+		{"flows csv", "GET", "/api/configurations/demo-baseline/flows?format=csv", nil, "", 200, "text/csv", []string{"residence,practice,patients,modelled\nN1,N1,"}},
+		{"compare", "GET", "/api/compare?a=demo-baseline&b=demo-baseline", nil, "", 200, jsonCT, []string{`"wards_moved":[]`, `"summary_a"`}},
+		{"CORS preflight", "OPTIONS", "/api/configurations", map[string]string{"Origin": "https://map.example", "Access-Control-Request-Method": "POST"}, "", 204, "", nil},
+	} {
+		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
+	}
+}
+
+func TestErrors(t *testing.T) {
+	srv, base := server(t)
+	ward := base.Localities[0].Teams[0].Wards[0]
+	big := `{"name":"x","note":"` + strings.Repeat("a", 70<<10) + `"}`
+	for _, x := range []exchange{
+		{"unknown path", "GET", "/nope", nil, "", 404, problemCT, []string{`"status":404`, `"detail":"no resource at /nope"`}},
+		{"wrong method", "PUT", "/healthz", nil, "", 405, problemCT, []string{`"title":"Method Not Allowed"`}},
+		{"unknown configuration", "GET", "/api/configurations/nope", nil, "", 404, problemCT, []string{`configuration \"nope\"`}},
+		{"unknown version", "GET", "/api/configurations/demo-baseline?version=9", nil, "", 404, problemCT, nil},
+		{"bad version", "GET", "/api/configurations/demo-baseline?version=x", nil, "", 400, problemCT, []string{`version \"x\" is not a positive integer`}},
+		{"bad format", "GET", "/api/configurations/demo-baseline/profile?format=xml", nil, "", 400, problemCT, []string{`format \"xml\"`}},
+		{"bad level", "GET", "/api/configurations/demo-baseline/flows?level=ward", nil, "", 400, problemCT, []string{`level \"ward\"`}},
+		{"bad threshold", "GET", "/api/configurations/demo-baseline/profile?out_of_city_threshold=2", nil, "", 400, problemCT, nil},
+		{"compare needs two", "GET", "/api/compare?a=demo-baseline", nil, "", 400, problemCT, []string{"give two configurations"}},
+		{"malformed JSON", "POST", "/api/configurations", nil, `{"name":`, 400, problemCT, []string{"malformed JSON body"}},
+		{"unknown field", "POST", "/api/configurations", nil, `{"name":"x","colour":"red"}`, 400, problemCT, []string{`unknown field \"colour\"`}},
+		{"wrong content type", "POST", "/api/configurations", map[string]string{"Content-Type": "text/plain"}, `name=x`, 415, problemCT, []string{"text/plain"}},
+		{"oversized body", "POST", "/api/configurations", nil, big, 413, problemCT, []string{"larger than 65536 bytes"}},
+		{"bad name", "POST", "/api/configurations", nil, `{"name":"a b","copy_of":"demo-baseline"}`, 400, problemCT, []string{`name \"a b\"`}},
+		{"invalid configuration", "POST", "/api/configurations", nil, `{"name":"x","city":{"id":"C","name":"C"},"localities":[{"id":"L","name":"L","teams":[{"id":"T","name":"T","wards":["E05000001"]}]}]}`, 422, problemCT, []string{`unknown ward \"E05000001\"`}},
+		{"duplicate name", "POST", "/api/configurations", nil, `{"name":"demo-baseline","copy_of":"demo-baseline"}`, 409, problemCT, []string{"already exists"}},
+		{"copy of unknown", "POST", "/api/configurations", nil, `{"name":"x","copy_of":"nope"}`, 404, problemCT, nil},
+		{"moves without If-Match", "POST", "/api/configurations/demo-baseline/moves", nil, `{"moves":[{"ward":"` + ward + `","team":"N2"}]}`, 428, problemCT, []string{"If-Match"}},
+		{"moves on stale version", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v7"`}, `{"moves":[{"ward":"` + ward + `","team":"N2"}]}`, 412, problemCT, []string{"version 7 but the latest is 1"}},
+		{"move unknown ward", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, `{"moves":[{"ward":"E05000001","team":"N2"}]}`, 422, problemCT, []string{"unknown ward"}},
+		{"move to unknown team", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, `{"moves":[{"ward":"` + ward + `","team":"Z9"}]}`, 422, problemCT, []string{"unknown team"}},
+		{"no moves", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, `{"moves":[]}`, 400, problemCT, []string{"no moves given"}},
+		{"delete without If-Match", "DELETE", "/api/configurations/demo-baseline", nil, "", 428, problemCT, nil},
+		{"CSV without name", "POST", "/api/configurations", map[string]string{"Content-Type": "text/csv"}, "ward_code,team_id,team_name,locality\n" + ward + ",N1,A,N\n", 400, problemCT, []string{"needs a name"}},
+		{"CSV bad header", "POST", "/api/configurations?name=c", map[string]string{"Content-Type": "text/csv"}, "ward,team\n", 400, problemCT, []string{"CSV"}},
+	} {
+		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
+	}
+	// Nothing above changed the stored configuration.
+	do(t, srv, exchange{"still v1", "GET", "/api/configurations/demo-baseline/versions", nil, "", 200, jsonCT, []string{`"version":1`}})
+	_, body := do(t, srv, exchange{"list", "GET", "/api/configurations", nil, "", 200, jsonCT, nil})
+	if strings.Contains(body, `"version":2`) || strings.Count(body, `"name"`) != 1 {
+		t.Errorf("a failed request changed the store: %s", body)
+	}
+}
+
+// TestEditingSession: copy the baseline, evaluate a what-if move, save it
+// with If-Match, see a second planner's stale save refused, export and
+// re-import as CSV, delete.
+func TestEditingSession(t *testing.T) {
+	srv, base := server(t)
+	ward := base.Localities[0].Teams[0].Wards[0]
+	resp, _ := do(t, srv, exchange{"copy", "POST", "/api/configurations", nil, `{"name":"option-b","copy_of":"demo-baseline","title":"Option B","author":"ann"}`, 201, jsonCT, []string{`"title":"Option B"`, `"version":1`}})
+	if resp.Header.Get("Location") != "/api/configurations/option-b" || resp.Header.Get("ETag") != `"option-b.v1"` {
+		t.Errorf("Location %q, ETag %q", resp.Header.Get("Location"), resp.Header.Get("ETag"))
+	}
+	move := `{"moves":[{"ward":"` + ward + `","team":"N2"}],"author":"ann","note":"test"}`
+	_, body := do(t, srv, exchange{"what-if", "POST", "/api/configurations/option-b/evaluate", nil, move, 200, jsonCT, []string{`"changed_teams":["N1","N2"]`, `"wards_moved":[{"ward":"` + ward + `","team_a":"N1","team_b":"N2"}]`}})
+	var ev struct {
+		Comparison struct {
+			Teams []struct {
+				ID            string   `json:"id"`
+				ResidentDelta *float64 `json:"resident_population_delta"`
+			} `json:"teams"`
+		} `json:"comparison"`
+	}
+	if err := json.Unmarshal([]byte(body), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if d := ev.Comparison.Teams[0].ResidentDelta; d == nil || *d >= 0 || *ev.Comparison.Teams[1].ResidentDelta != -*d {
+		t.Errorf("what-if deltas: %+v", ev.Comparison.Teams[:2])
+	}
+	do(t, srv, exchange{"what-if saved nothing", "GET", "/api/configurations/option-b", nil, "", 200, jsonCT, []string{`"version":1`}})
+
+	resp, _ = do(t, srv, exchange{"save", "POST", "/api/configurations/option-b/moves", map[string]string{"If-Match": `"option-b.v1"`}, move, 200, jsonCT, []string{`"version":2`}})
+	if resp.Header.Get("ETag") != `"option-b.v2"` {
+		t.Errorf("ETag after save = %q", resp.Header.Get("ETag"))
+	}
+	do(t, srv, exchange{"stale save", "POST", "/api/configurations/option-b/moves", map[string]string{"If-Match": `"option-b.v1"`}, move, 412, problemCT, []string{"latest is 2"}})
+	do(t, srv, exchange{"history", "GET", "/api/configurations/option-b/versions", nil, "", 200, jsonCT, []string{`"author":"ann","note":"test"`, `"changes":{"changed_teams":["N1","N2"],"moves":[{"ward":"` + ward + `","team":"N2"}]}`}})
+	do(t, srv, exchange{"compare", "GET", "/api/compare?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
+
+	_, csvBody := do(t, srv, exchange{"export", "GET", "/api/configurations/option-b/export", nil, "", 200, "text/csv", []string{ward + ",N2,"}})
+	do(t, srv, exchange{"import CSV", "POST", "/api/configurations?name=option-c&title=From+CSV", map[string]string{"Content-Type": "text/csv"}, csvBody, 201, jsonCT, []string{`"name":"option-c"`, `"title":"From CSV"`}})
+	do(t, srv, exchange{"same assignment", "GET", "/api/compare?a=option-b&b=option-c", nil, "", 200, jsonCT, []string{`"wards_moved":[]`}})
+
+	do(t, srv, exchange{"empty a team refused", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `"option-c.v1"`}, emptyTeamMoves(base), 422, problemCT, []string{"with no wards"}})
+	do(t, srv, exchange{"delete", "DELETE", "/api/configurations/option-c", map[string]string{"If-Match": `"option-c.v1"`}, "", 204, "", nil})
+	do(t, srv, exchange{"deleted", "GET", "/api/configurations/option-c", nil, "", 404, problemCT, nil})
+}
+
+// emptyTeamMoves moves every ward of S4 to S3.
+func emptyTeamMoves(c *configuration.Configuration) string {
+	var moves []string
+	for _, t := range c.Teams() {
+		if t.ID == "S4" {
+			for _, w := range t.Wards {
+				moves = append(moves, `{"ward":"`+w+`","team":"S3"}`)
+			}
+		}
+	}
+	return `{"moves":[` + strings.Join(moves, ",") + `]}`
 }

@@ -1,40 +1,39 @@
-// Package api is placeteam's HTTP API. For now it serves a health check and
-// the store summary; the configuration, feature and tile endpoints follow.
+// Package api is placeteam's HTTP API: team configurations as versioned
+// resources with ward moves and what-if evaluation, place profiles, flows and
+// comparisons as JSON and CSV. Errors are RFC 9457 problem details.
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
-// ConfigurationInfo describes a stored configuration.
-type ConfigurationInfo struct {
-	Name       string    `json:"name"`
-	Title      string    `json:"title,omitempty"`
-	Version    int       `json:"version"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	Teams      int       `json:"teams"`
-	Localities int       `json:"localities"`
-}
+// DefaultMaxBodyBytes limits request bodies.
+const DefaultMaxBodyBytes = 1 << 20
 
-// Catalog lists what the store holds; the store satisfies it through a thin
-// adapter in cmd.
-type Catalog interface {
-	Configurations(ctx context.Context) ([]ConfigurationInfo, error)
-}
-
-// Config configures a Server.
+// Config configures the API.
 type Config struct {
-	// Summary is the dataset the server was started on.
-	Summary dataset.Summary
-	Catalog Catalog
-	Logger  *slog.Logger
+	Dataset *dataset.Dataset
+	// Tables are the dataset's ward tables (built once at start).
+	Tables *wardtables.Tables
+	Store  Store
+	Logger *slog.Logger
+	// MaxBodyBytes limits request bodies; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// AllowedOrigins enables CORS for these origins ("*" for any).
+	AllowedOrigins []string
+}
+
+// api holds the handlers' dependencies.
+type api struct {
+	cfg     Config
+	summary dataset.Summary
+	maxBody int64
 }
 
 // New builds the HTTP handler.
@@ -43,16 +42,39 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	a := &api{cfg: cfg, maxBody: cfg.MaxBodyBytes}
+	if a.maxBody <= 0 {
+		a.maxBody = DefaultMaxBodyBytes
+	}
+	if cfg.Dataset != nil {
+		a.summary = cfg.Dataset.Summarize()
+	}
 	r := gin.New()
-	r.Use(recoverer(logger), requestLog(logger))
+	r.HandleMethodNotAllowed = true
+	r.Use(recoverer(logger), requestLog(logger), cors(cfg.AllowedOrigins))
 	r.NoRoute(func(c *gin.Context) {
-		writeProblem(c, problem{Status: http.StatusNotFound, Title: "Not Found", Detail: "no resource at " + c.Request.URL.Path})
+		writeProblem(c, problem{Status: http.StatusNotFound, Detail: "no resource at " + c.Request.URL.Path})
 	})
 	r.NoMethod(func(c *gin.Context) {
-		writeProblem(c, problem{Status: http.StatusMethodNotAllowed, Title: "Method Not Allowed", Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
+		writeProblem(c, problem{Status: http.StatusMethodNotAllowed, Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
 	})
-	r.HandleMethodNotAllowed = true
-	r.GET("/healthz", health)
-	r.GET("/api/summary", summaryHandler(cfg))
+	r.GET("/healthz", a.health)
+	r.GET("/api/summary", a.summaryHandler)
+
+	cfgs := r.Group("/api/configurations")
+	cfgs.GET("", a.listConfigurations)
+	cfgs.POST("", a.createConfiguration)
+	cfgs.GET("/:name", a.getConfiguration)
+	cfgs.DELETE("/:name", a.deleteConfiguration)
+	cfgs.GET("/:name/versions", a.listVersions)
+	cfgs.GET("/:name/versions/:version", a.getVersion)
+	cfgs.POST("/:name/moves", a.applyMoves)
+	cfgs.POST("/:name/evaluate", a.evaluate)
+	cfgs.GET("/:name/export", a.exportConfiguration)
+	cfgs.GET("/:name/profile", a.profile)
+	cfgs.GET("/:name/flows", a.flows)
+	r.GET("/api/compare", a.compare)
 	return r
 }
+
+func (a *api) health(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }

@@ -13,16 +13,14 @@ type summaryBody struct {
 	Configurations []ConfigurationInfo `json:"configurations"`
 }
 
-func summaryHandler(cfg Config) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		configs, err := cfg.Catalog.Configurations(c.Request.Context())
-		if err != nil {
-			internalError(c, err)
-			return
-		}
-		if configs == nil {
-			configs = []ConfigurationInfo{}
-		}
-		c.JSON(http.StatusOK, summaryBody{Summary: cfg.Summary, Configurations: configs})
+func (a *api) summaryHandler(c *gin.Context) {
+	configs, err := a.cfg.Store.Configurations(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
 	}
+	if configs == nil {
+		configs = []ConfigurationInfo{}
+	}
+	c.JSON(http.StatusOK, summaryBody{Summary: a.summary, Configurations: configs})
 }

@@ -1,0 +1,229 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placeteam/placeteam/data/configuration"
+)
+
+// configurationBody is a configuration's representation: the configuration
+// and its version (also in the ETag header).
+type configurationBody struct {
+	*configuration.Configuration
+	Version int `json:"version"`
+}
+
+// etag is the strong entity tag of a configuration version.
+func etag(name string, version int) string { return fmt.Sprintf(`"%s.v%d"`, name, version) }
+
+// ifMatchVersion reads If-Match: the version the client last saw. Missing
+// is 428 Precondition Required; "*" means the current version.
+func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" {
+		return 0, &httpError{http.StatusPreconditionRequired, "send If-Match with the ETag of the version you are changing"}
+	}
+	if h == "*" {
+		return current, nil
+	}
+	for _, tag := range strings.Split(h, ",") {
+		tag = strings.Trim(strings.TrimPrefix(strings.TrimSpace(tag), "W/"), `"`)
+		prefix := name + ".v"
+		if v, err := strconv.Atoi(strings.TrimPrefix(tag, prefix)); err == nil && strings.HasPrefix(tag, prefix) {
+			if v != current {
+				return 0, fmt.Errorf("%w: If-Match names version %d but the latest is %d; reload and apply your change again", ErrConflict, v, current)
+			}
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: If-Match %s does not name a version of %q (latest is %s)", ErrConflict, h, name, etag(name, current))
+}
+
+func (a *api) writeConfiguration(c *gin.Context, status int, cfg *configuration.Configuration, version int) {
+	tag := etag(cfg.Name, version)
+	c.Header("ETag", tag)
+	c.Header("Cache-Control", "no-cache")
+	if status == http.StatusOK && matchesNoneMatch(c.GetHeader("If-None-Match"), tag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.JSON(status, configurationBody{Configuration: cfg, Version: version})
+}
+
+// matchesNoneMatch reports whether If-None-Match lists tag (weak compare).
+func matchesNoneMatch(header, tag string) bool {
+	if header == "" {
+		return false
+	}
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	for _, t := range strings.Split(header, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *api) listConfigurations(c *gin.Context) {
+	infos, err := a.cfg.Store.Configurations(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if infos == nil {
+		infos = []ConfigurationInfo{}
+	}
+	c.JSON(http.StatusOK, gin.H{"configurations": infos})
+}
+
+// loadVersion returns the ?version= of a configuration, or the latest.
+func (a *api) loadVersion(c *gin.Context, name string) (*configuration.Configuration, int, error) {
+	if v := c.Query("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, 0, badRequest(fmt.Sprintf("version %q is not a positive integer", v))
+		}
+		cfg, _, err := a.cfg.Store.ConfigurationVersion(c.Request.Context(), name, n)
+		return cfg, n, err
+	}
+	return a.cfg.Store.Configuration(c.Request.Context(), name)
+}
+
+func (a *api) getConfiguration(c *gin.Context) {
+	cfg, v, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.writeConfiguration(c, http.StatusOK, cfg, v)
+}
+
+// createRequest makes a configuration from scratch (the configuration's
+// fields) or as a copy of another (copy_of, optionally with a new title).
+type createRequest struct {
+	configuration.Configuration
+	CopyOf string `json:"copy_of,omitempty"`
+	Author string `json:"author,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+func (a *api) createConfiguration(c *gin.Context) {
+	ctx := c.Request.Context()
+	body, mediaType, err := a.readBody(c, "application/json", "text/csv")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var req createRequest
+	switch mediaType {
+	case "text/csv":
+		cfg, err := configurationFromCSV(body, c.Query("name"), c.Query("title"), a.cityUnit())
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		req.Configuration, req.Author, req.Note = *cfg, c.Query("author"), "imported from CSV"
+	default:
+		if err := decodeStrict(body, &req); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if req.Name == "" {
+		fail(c, badRequest("a configuration needs a name"))
+		return
+	}
+	if !validName(req.Name) {
+		fail(c, badRequest(fmt.Sprintf("name %q: use letters, digits, '-', '_' and '.' (at most 100)", req.Name)))
+		return
+	}
+	cfg := req.Configuration.Clone()
+	note := req.Note
+	if req.CopyOf != "" {
+		src, _, err := a.cfg.Store.Configuration(ctx, req.CopyOf)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		cfg = src.Clone()
+		cfg.Name = req.Name
+		if req.Title != "" {
+			cfg.Title = req.Title
+		}
+		if note == "" {
+			note = "copy of " + req.CopyOf
+		}
+	}
+	v, err := a.cfg.Store.SaveConfiguration(ctx, cfg, VersionInfo{Author: req.Author, Note: note}, 0)
+	if err != nil {
+		if statusOf(err) == http.StatusPreconditionFailed {
+			err = &httpError{http.StatusConflict, fmt.Sprintf("a configuration named %q already exists", cfg.Name)}
+		}
+		fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/configurations/"+cfg.Name)
+	a.writeConfiguration(c, http.StatusCreated, cfg, v)
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *api) deleteConfiguration(c *gin.Context) {
+	ctx := c.Request.Context()
+	name := c.Param("name")
+	_, current, err := a.cfg.Store.Configuration(ctx, name)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := ifMatchVersion(c, name, current); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.cfg.Store.DeleteConfiguration(ctx, name); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (a *api) listVersions(c *gin.Context) {
+	hist, err := a.cfg.Store.ConfigurationHistory(c.Request.Context(), c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"name": c.Param("name"), "versions": hist})
+}
+
+func (a *api) getVersion(c *gin.Context) {
+	n, err := strconv.Atoi(c.Param("version"))
+	if err != nil || n < 1 {
+		fail(c, badRequest(fmt.Sprintf("version %q is not a positive integer", c.Param("version"))))
+		return
+	}
+	cfg, meta, err := a.cfg.Store.ConfigurationVersion(c.Request.Context(), c.Param("name"), n)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(cfg.Name, n))
+	c.JSON(http.StatusOK, gin.H{"version": meta, "configuration": cfg})
+}

@@ -1,0 +1,142 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/profiles/compare"
+	"github.com/placeteam/placeteam/profiles/placeprofile"
+)
+
+func (a *api) threshold(c *gin.Context) (float64, error) {
+	s := c.Query("out_of_city_threshold")
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v <= 0 || v >= 1 {
+		return 0, badRequest(fmt.Sprintf("out_of_city_threshold %q: want a number between 0 and 1", s))
+	}
+	return v, nil
+}
+
+func (a *api) sources() []dataset.Source {
+	if a.cfg.Dataset == nil {
+		return []dataset.Source{}
+	}
+	return a.cfg.Dataset.Sources
+}
+
+// profile serves a configuration's place profile as JSON or CSV.
+func (a *api) profile(c *gin.Context) {
+	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	threshold, err := a.threshold(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := placeprofile.Evaluate(a.cfg.Tables, cfg, placeprofile.Options{OutOfCityThreshold: threshold})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		c.JSON(http.StatusOK, struct {
+			*placeprofile.Profile
+			Sources []dataset.Source `json:"sources"`
+		}{p, a.sources()})
+	case "csv":
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		_ = w.Write(placeprofile.CSVHeader)
+		units := append(append(append([]placeprofile.Unit{}, p.Teams...), p.Localities...), p.City)
+		_ = w.WriteAll(placeprofile.CSVRows(units))
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	default:
+		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+	}
+}
+
+// flows serves the team (or locality) flow matrix.
+func (a *api) flows(c *gin.Context) {
+	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	level := c.DefaultQuery("level", placeprofile.LevelTeam)
+	if level != placeprofile.LevelTeam && level != placeprofile.LevelLocality {
+		fail(c, badRequest(fmt.Sprintf("level %q: want team or locality", level)))
+		return
+	}
+	m, err := placeprofile.Flows(a.cfg.Tables, cfg, level)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		c.JSON(http.StatusOK, struct {
+			*placeprofile.FlowMatrix
+			Sources []dataset.Source `json:"sources"`
+		}{m, a.sources()})
+	case "csv":
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		_ = w.Write([]string{"residence", "practice", "patients", "modelled"})
+		for r, from := range m.Units {
+			for col, to := range m.Units {
+				if v := m.Rows[r][col]; v != 0 {
+					modelled := m.FlowModel.Modelled && from != placeprofile.OutsideID && to != placeprofile.OutsideID
+					_ = w.Write([]string{from, to, strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatBool(modelled)})
+				}
+			}
+		}
+		w.Flush()
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	default:
+		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+	}
+}
+
+// compare serves option A against option B (?a=NAME&b=NAME).
+func (a *api) compare(c *gin.Context) {
+	nameA, nameB := c.Query("a"), c.Query("b")
+	if nameA == "" || nameB == "" {
+		fail(c, badRequest("give two configurations: ?a=NAME&b=NAME"))
+		return
+	}
+	ctx := c.Request.Context()
+	cfgA, _, err := a.cfg.Store.Configuration(ctx, nameA)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cfgB, _, err := a.cfg.Store.Configuration(ctx, nameB)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	pa, err := placeprofile.Evaluate(a.cfg.Tables, cfgA, placeprofile.Options{})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	pb, err := placeprofile.Evaluate(a.cfg.Tables, cfgB, placeprofile.Options{})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, compare.Compare(cfgA, cfgB, pa, pb))
+}
