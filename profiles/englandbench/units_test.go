@@ -1,0 +1,163 @@
+package englandbench
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/placeteam/placeteam/data/configuration"
+)
+
+// Sizes of the 12:3:1 units, in LSOA rows (a ward column is 2 LSOA cells
+// wide, a team 2 ward columns, a locality 2 team columns).
+const (
+	// threeRowWardShare of wards are 3 LSOA rows tall (6 LSOAs), the rest 2
+	// (4 LSOAs): about 4.7 LSOAs a ward, as England's 33,000 LSOAs in
+	// 7,000 wards.
+	threeRowWardShare = 0.36
+	// Team bands of 7-9 rows over 2 ward columns hold about 7 wards.
+	minTeamRows, maxTeamRows = 7, 9
+	// Locality bands of 25-32 rows over 2 team columns hold about 7 teams.
+	minLocalityRows, maxLocalityRows = 25, 32
+)
+
+// layWards splits every ward column (2 LSOA cells wide) into wards 2 or 3
+// cells tall. Wards are numbered column by column from the west, each
+// column from the south. Neighbouring columns split independently, so ward
+// boundaries do not line up across columns.
+func layWards(sz size, rng *rand.Rand) []block {
+	var wards []block
+	for col := 0; col < sz.cols; col += 2 {
+		for row := 0; row < sz.rows; {
+			h := wardHeight(sz.rows-row, rng)
+			wards = append(wards, block{col: col, row: row, width: 2, height: h})
+			row += h
+		}
+	}
+	return wards
+}
+
+// wardHeight draws the height of the next ward when remaining rows are
+// left in the column, never leaving a single row over.
+func wardHeight(remaining int, rng *rand.Rand) int {
+	if remaining <= 3 {
+		return remaining
+	}
+	h := 2
+	if rng.Float64() < threeRowWardShare {
+		h = 3
+	}
+	if remaining-h == 1 {
+		h = 5 - h
+	}
+	return h
+}
+
+// band is the rows [lo, hi).
+type band struct{ lo, hi int }
+
+// holds reports whether a doubled row (2 × row) lies in the band.
+func (b band) holds(doubledRow int) bool { return 2*b.lo <= doubledRow && doubledRow < 2*b.hi }
+
+// bands splits rows [0, n) into consecutive bands of lo to hi rows. Near
+// the end, where a draw would leave fewer than lo rows, the rest is one band
+// when it is at most hi rows and otherwise two halves (each more than hi/2
+// rows), so no band is taller than hi.
+func bands(n, lo, hi int, rng *rand.Rand) []band {
+	var out []band
+	for start := 0; start < n; {
+		h := lo + rng.IntN(hi-lo+1)
+		if rest := n - start; rest-h < lo {
+			h = rest
+			if rest > hi {
+				h = rest / 2
+			}
+		}
+		out = append(out, band{start, start + h})
+		start += h
+	}
+	return out
+}
+
+// units is the 12:3:1 grouping of the wards (indices into the ward
+// layout). Localities double as the dataset's districts.
+type units struct {
+	teams          [][]int // wards of each team, in configuration order
+	localities     [][]int // teams of each locality
+	localityOfWard []int
+}
+
+// organise groups wards into teams and teams into localities. A team is the
+// wards of two neighbouring ward columns whose centres lie in a band of 7-9
+// LSOA rows; a locality the teams of two neighbouring team columns whose
+// centres lie in a band of 25-32 rows. Each column pair draws its own
+// bands. Every unit is non-empty and contiguous: its members in one column
+// are consecutive, and their union reaches to within half a member's
+// height (at most 1.5 rows for wards, 4.5 for teams) of each band edge, so
+// with bands more than 3 (wards) or 9 (teams) rows tall the two columns
+// overlap along a shared edge.
+func organise(sz size, wards []block, rng *rand.Rand) units {
+	byColumn := make([][]int, sz.cols/2)
+	for i, w := range wards {
+		byColumn[w.col/2] = append(byColumn[w.col/2], i)
+	}
+	type team struct {
+		band
+		wards []int
+	}
+	teamColumns := make([][]team, len(byColumn)/2)
+	for tc := range teamColumns {
+		for _, b := range bands(sz.rows, minTeamRows, maxTeamRows, rng) {
+			t := team{band: b}
+			for _, column := range byColumn[2*tc : 2*tc+2] {
+				for _, w := range column {
+					if b.holds(wards[w].doubledCentreRow()) {
+						t.wards = append(t.wards, w)
+					}
+				}
+			}
+			teamColumns[tc] = append(teamColumns[tc], t)
+		}
+	}
+	u := units{localityOfWard: make([]int, len(wards))}
+	for lc := 0; lc < len(teamColumns)/2; lc++ {
+		for _, b := range bands(sz.rows, minLocalityRows, maxLocalityRows, rng) {
+			var locality []int
+			for _, column := range teamColumns[2*lc : 2*lc+2] {
+				for _, t := range column {
+					if !b.holds(t.lo + t.hi) {
+						continue
+					}
+					for _, w := range t.wards {
+						u.localityOfWard[w] = len(u.localities)
+					}
+					locality = append(locality, len(u.teams))
+					u.teams = append(u.teams, t.wards)
+				}
+			}
+			u.localities = append(u.localities, locality)
+		}
+	}
+	return u
+}
+
+// configuration writes the units as a configuration over the ward codes.
+func (u units) configuration(wardCodes []string) *configuration.Configuration {
+	cfg := &configuration.Configuration{
+		Name:        "england-bench",
+		Title:       "Generated England (benchmark)",
+		Description: "About 1,000 teams of about 7 contiguous wards in about 150 localities, generated by profiles/englandbench.",
+		City:        configuration.Unit{ID: "england", Name: "England"},
+	}
+	for li, teams := range u.localities {
+		loc := configuration.Locality{ID: fmt.Sprintf("L%03d", li+1), Name: fmt.Sprintf("Locality %d", li+1)}
+		for _, ti := range teams {
+			t := configuration.Team{ID: fmt.Sprintf("T%04d", ti+1), Name: fmt.Sprintf("Team %d", ti+1)}
+			for _, w := range u.teams[ti] {
+				t.Wards = append(t.Wards, wardCodes[w])
+			}
+			loc.Teams = append(loc.Teams, t)
+		}
+		cfg.Localities = append(cfg.Localities, loc)
+	}
+	return cfg
+}
