@@ -1,12 +1,33 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for the given time each (default 10s).
+#
+# Go 1.26's fuzz coordinator can fail a target with a bare "context deadline
+# exceeded" at the -fuzztime boundary without any failing input
+# (golang/go#75804, fixed in Go 1.27). A run fails here only when the target
+# fails for another reason or writes a reproducer to testdata/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime="${1:-10s}"
+status=0
 for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz $pkg $target"
-    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg"
+    corpus="$dir/testdata/fuzz/$target"
+    before=$(ls "$corpus" 2>/dev/null | wc -l)
+    log=$(mktemp)
+    if go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >"$log" 2>&1; then
+      tail -n 1 "$log"
+    else
+      after=$(ls "$corpus" 2>/dev/null | wc -l)
+      if [ "$after" = "$before" ] && grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written' "$log"; then
+        echo "  flake: Go fuzz coordinator deadline race (golang/go#75804), no failing input; not a failure"
+      else
+        cat "$log"
+        status=1
+      fi
+    fi
+    rm -f "$log"
   done
 done
+exit $status

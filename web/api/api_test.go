@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +21,7 @@ import (
 )
 
 // server starts the API over a fresh demo-city store.
-func server(t *testing.T) (*httptest.Server, *configuration.Configuration) {
+func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
 	t.Helper()
 	ctx := context.Background()
 	ds, baseline, err := demo.Generate(demo.Config{})
@@ -38,7 +40,7 @@ func server(t *testing.T) (*httptest.Server, *configuration.Configuration) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
+	srv := httptest.NewServer(api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
 	t.Cleanup(srv.Close)
 	return srv, baseline
 }
@@ -131,7 +133,7 @@ func TestErrors(t *testing.T) {
 		{"bad format", "GET", "/api/configurations/demo-baseline/profile?format=xml", nil, "", 400, problemCT, []string{`format \"xml\"`}},
 		{"bad level", "GET", "/api/configurations/demo-baseline/flows?level=ward", nil, "", 400, problemCT, []string{`level \"ward\"`}},
 		{"bad threshold", "GET", "/api/configurations/demo-baseline/profile?out_of_city_threshold=2", nil, "", 400, problemCT, nil},
-		{"compare needs two", "GET", "/api/compare?a=demo-baseline", nil, "", 400, problemCT, []string{"give two configurations"}},
+		{"compare needs two", "GET", "/api/compare?a=demo-baseline", nil, "", 400, problemCT, []string{"?a=NAME&b=NAME"}},
 		{"malformed JSON", "POST", "/api/configurations", nil, `{"name":`, 400, problemCT, []string{"malformed JSON body"}},
 		{"unknown field", "POST", "/api/configurations", nil, `{"name":"x","colour":"red"}`, 400, problemCT, []string{`unknown field \"colour\"`}},
 		{"wrong content type", "POST", "/api/configurations", map[string]string{"Content-Type": "text/plain"}, `name=x`, 415, problemCT, []string{"text/plain"}},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,6 +74,7 @@ func (a *api) applyMoves(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.Header("X-Tiles-Carried", strconv.Itoa(a.carryTiles(base, moved, expect, v)))
 	a.writeConfiguration(c, http.StatusOK, moved, v)
 }
 

@@ -30,7 +30,8 @@ func writeProblem(c *gin.Context, p problem) {
 		p.Instance = c.Request.URL.Path
 	}
 	c.Header("Content-Type", "application/problem+json")
-	c.AbortWithStatusJSON(p.Status, p)
+	c.Abort()
+	c.PureJSON(p.Status, p) // no HTML escaping: details stay readable
 }
 
 // fail answers with a problem; status comes from the error in exactly one

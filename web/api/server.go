@@ -34,6 +34,8 @@ type api struct {
 	cfg     Config
 	summary dataset.Summary
 	maxBody int64
+	feat    features
+	tiles   tileState
 }
 
 // New builds the HTTP handler.
@@ -74,6 +76,18 @@ func New(cfg Config) http.Handler {
 	cfgs.GET("/:name/profile", a.profile)
 	cfgs.GET("/:name/flows", a.flows)
 	r.GET("/api/compare", a.compare)
+
+	r.GET("/", a.landing)
+	r.GET("/api", a.openAPI)
+	r.GET("/conformance", a.conformance)
+	r.GET("/collections", a.collections)
+	r.GET("/collections/:collection", a.getCollection)
+	r.GET("/collections/:collection/items", a.items)
+	r.GET("/collections/:collection/items/:fid", a.item)
+
+	r.GET("/tiles/:config", a.tileJSON)
+	r.GET("/tiles/:config/:z/:x/:y", a.tile)
+	r.GET("/styles/:config", a.style)
 	return r
 }
 

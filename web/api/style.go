@@ -1,0 +1,45 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// style answers /styles/{config}.json: a MapLibre style over the
+// configuration's tiles. It needs no glyphs or sprites (no text layers), so
+// it renders without any external resource.
+func (a *api) style(c *gin.Context) {
+	name, cfg, version, err := a.jsonDocumentConfiguration(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	palette := []string{"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
+	localityColour := []any{"match", []any{"get", "locality"}}
+	for i, l := range cfg.Localities {
+		localityColour = append(localityColour, l.ID, palette[i%len(palette)])
+	}
+	localityColour = append(localityColour, "#999999")
+	src := "placeteam"
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(http.StatusOK, gin.H{
+		"version": 8,
+		"name":    fmt.Sprintf("placeteam %s (version %d)", name, version),
+		"sources": gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version), "attribution": a.attribution()}},
+		"layers": []gin.H{
+			{"id": "background", "type": "background", "paint": gin.H{"background-color": "#f4f1ea"}},
+			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,
+				"paint": gin.H{"fill-opacity": 0.35, "fill-color": []any{"step", []any{"coalesce", []any{"get", "imd_decile"}, 10},
+					"#b2182b", 2, "#d6604d", 3, "#f4a582", 5, "#fddbc7", 7, "#d1e5f0", 9, "#92c5de"}}},
+			{"id": "teams-fill", "type": "fill", "source": src, "source-layer": "teams", "paint": gin.H{"fill-color": localityColour, "fill-opacity": 0.25}},
+			{"id": "wards-line", "type": "line", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"line-color": "#777777", "line-width": 0.6, "line-dasharray": []float64{2, 2}}},
+			{"id": "teams-line", "type": "line", "source": src, "source-layer": "teams", "paint": gin.H{"line-color": "#333333", "line-width": 1.6}},
+			{"id": "localities-line", "type": "line", "source": src, "source-layer": "localities", "paint": gin.H{"line-color": "#111111", "line-width": 3}},
+			{"id": "practices", "type": "circle", "source": src, "source-layer": "practices", "minzoom": 10,
+				"filter": []any{"==", []any{"get", "status"}, "active"}, "paint": gin.H{"circle-radius": 3.5, "circle-color": "#2166ac", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
+			{"id": "hospitals", "type": "circle", "source": src, "source-layer": "hospitals", "minzoom": 8, "paint": gin.H{"circle-radius": 6, "circle-color": "#b2182b", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5}},
+		},
+	})
+}
