@@ -18,7 +18,7 @@ func newCompareCommand() *cobra.Command {
 		Short: "Compare two configurations: per-team deltas, wards moved, balance",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(flags.format, "table", "json"); err != nil {
+			if err := checkFormat(flags.format, "table", "json", "csv"); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -46,8 +46,11 @@ func newCompareCommand() *cobra.Command {
 			}
 			r := compare.Compare(cfgA, cfgB, a, b)
 			out := cmd.OutOrStdout()
-			if flags.format == "json" {
+			switch flags.format {
+			case "json":
 				return writeJSON(out, r)
+			case "csv":
+				return writeCSV(out, compare.CSVHeader, r.CSVRows())
 			}
 			fmt.Fprintf(out, "%s → %s: %d ward(s) moved\n", r.A, r.B, len(r.WardsMoved))
 			for _, m := range r.WardsMoved {
@@ -85,7 +88,7 @@ func newCompareCommand() *cobra.Command {
 			return nil
 		},
 	}
-	flags.register(cmd, "table or json")
+	flags.register(cmd, "table, json or csv")
 	return cmd
 }
 

@@ -5,6 +5,7 @@ package compare
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -188,4 +189,27 @@ func cv(xs []float64) *float64 {
 		ss += (x - mean) * (x - mean)
 	}
 	return ptr(math.Sqrt(ss/float64(len(xs))) / mean)
+}
+
+// CSVHeader names the columns of CSVRows.
+var CSVHeader = []string{"team", "name_a", "name_b", "resident_population_a", "resident_population_b", "resident_population_delta",
+	"registered_population_a", "registered_population_b", "registered_population_delta",
+	"local_registration_share_a", "local_registration_share_b", "local_registration_share_delta",
+	"out_of_city_registered_a", "out_of_city_registered_b", "out_of_city_registered_delta"}
+
+// CSVRows flattens the per-team deltas (blank where a team is missing).
+func (r *Result) CSVRows() [][]string {
+	f := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	rows := make([][]string, 0, len(r.Teams))
+	for _, d := range r.Teams {
+		rows = append(rows, []string{d.ID, d.NameA, d.NameB, f(d.ResidentA), f(d.ResidentB), f(d.ResidentDelta),
+			f(d.RegisteredA), f(d.RegisteredB), f(d.RegisteredDelta), f(d.LocalShareA), f(d.LocalShareB), f(d.LocalShareDelta),
+			f(d.OutOfCityA), f(d.OutOfCityB), f(d.OutOfCityDelta)})
+	}
+	return rows
 }

@@ -114,6 +114,7 @@ func TestReadEndpoints(t *testing.T) {
 		{"flows", "GET", "/api/configurations/demo-baseline/flows?level=locality", nil, "", 200, jsonCT, []string{`"units":["N","C","S","outside"]`}},
 		{"flows csv", "GET", "/api/configurations/demo-baseline/flows?format=csv", nil, "", 200, "text/csv", []string{"residence,practice,patients,modelled\nN1,N1,"}},
 		{"compare", "GET", "/api/compare?a=demo-baseline&b=demo-baseline", nil, "", 200, jsonCT, []string{`"wards_moved":[]`, `"summary_a"`}},
+		{"compare csv", "GET", "/api/compare?a=demo-baseline&b=demo-baseline&format=csv", nil, "", 200, "text/csv", []string{"team,name_a,name_b,resident_population_a", "\nN1,"}},
 		{"CORS preflight", "OPTIONS", "/api/configurations", map[string]string{"Origin": "https://map.example", "Access-Control-Request-Method": "POST"}, "", 204, "", nil},
 	} {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })

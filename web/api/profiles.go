@@ -113,6 +113,10 @@ func (a *api) flows(c *gin.Context) {
 // compare serves option A against option B (?a=NAME&b=NAME).
 func (a *api) compare(c *gin.Context) {
 	nameA, nameB := c.Query("a"), c.Query("b")
+	if f := c.DefaultQuery("format", "json"); f != "json" && f != "csv" {
+		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", f)))
+		return
+	}
 	if nameA == "" || nameB == "" {
 		fail(c, badRequest("give two configurations: ?a=NAME&b=NAME"))
 		return
@@ -138,5 +142,17 @@ func (a *api) compare(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, compare.Compare(cfgA, cfgB, pa, pb))
+	r := compare.Compare(cfgA, cfgB, pa, pb)
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		c.JSON(http.StatusOK, r)
+	case "csv":
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		_ = w.Write(compare.CSVHeader)
+		_ = w.WriteAll(r.CSVRows())
+		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	default:
+		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+	}
 }
