@@ -224,8 +224,8 @@ func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold f
 			ResidentPopulation:  Population{Total: pop[u].Total, Age0to15: pop[u].Age0to15, Age16to59: pop[u].Age16to59, Age60Plus: pop[u].Age60Plus},
 			IMDDecilePopulation: pop[u].IMDDecile, RegisteredPopulation: registered[u],
 			Practices: practices[u], PracticeCount: len(practices[u]),
-			ResidentsRegistered: rowSum[u], LocalRegistered: local[u],
-			OutOfCityRegistered: outOfCity[u], RegisteredOutsideCity: registeredOutside[u],
+			ResidentsRegistered: snap(rowSum[u]), LocalRegistered: snap(local[u]),
+			OutOfCityRegistered: snap(outOfCity[u]), RegisteredOutsideCity: snap(registeredOutside[u]),
 			AreaKm2: area[u],
 		}
 		if x.Practices == nil {
@@ -276,6 +276,15 @@ func modelledFields(m wardtables.FlowModel, level string) []string {
 		fields = append(fields, "out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city")
 	}
 	return fields
+}
+
+// snap removes the floating-point noise that proportional fitting leaves on
+// sums of real counts (7380.0000000249 → 7380); other values are unchanged.
+func snap(v float64) float64 {
+	if r := math.Round(v); math.Abs(v-r) < 1e-6 {
+		return r
+	}
+	return v
 }
 
 func ratio(a, b float64) *float64 {
