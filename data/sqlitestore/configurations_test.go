@@ -241,3 +241,28 @@ func TestSaveConfigurationIf(t *testing.T) {
 		t.Fatalf("history = %+v, %v", hist, err)
 	}
 }
+
+func TestScenarios(t *testing.T) {
+	ctx := context.Background()
+	s, _ := storeWithDataset(t)
+	if err := s.SaveScenario(ctx, "hubs-a", "a", json.RawMessage(`{"hubs":[1]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveScenario(ctx, "hubs-a", "a", json.RawMessage(`{"hubs":[2]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveScenario(ctx, "bad", "a", json.RawMessage(`{`)); err == nil {
+		t.Error("invalid JSON saved")
+	}
+	body, err := s.Scenario(ctx, "hubs-a")
+	if err != nil || string(body) != `{"hubs":[2]}` {
+		t.Fatalf("Scenario = %s, %v", body, err)
+	}
+	if _, err := s.Scenario(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown scenario: %v", err)
+	}
+	list, err := s.Scenarios(ctx)
+	if err != nil || len(list) != 1 || list[0].Name != "hubs-a" || list[0].Configuration != "a" {
+		t.Errorf("Scenarios = %+v, %v", list, err)
+	}
+}
