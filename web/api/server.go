@@ -76,6 +76,9 @@ func New(cfg Config) http.Handler {
 	cfgs.GET("/:name/profile", a.profile)
 	cfgs.GET("/:name/flows", a.flows)
 	r.GET("/api/compare", a.compare)
+	r.POST("/api/scenarios", a.runScenario)
+	r.GET("/api/scenarios", a.listScenarios)
+	r.GET("/api/scenarios/:name", a.getScenario)
 
 	r.GET("/", a.landing)
 	r.GET("/api", a.openAPI)

@@ -20,6 +20,16 @@ type Store interface {
 	// expect (0: the name must be new); else it returns ErrConflict.
 	SaveConfiguration(ctx context.Context, c *configuration.Configuration, meta VersionInfo, expect int) (int, error)
 	DeleteConfiguration(ctx context.Context, name string) error
+	SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error
+	Scenario(ctx context.Context, name string) (json.RawMessage, error)
+	Scenarios(ctx context.Context) ([]ScenarioInfo, error)
+}
+
+// ScenarioInfo describes a stored hub-siting scenario.
+type ScenarioInfo struct {
+	Name          string    `json:"name"`
+	Configuration string    `json:"configuration"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Errors a Store returns (wrapped), mapped to HTTP statuses in problem.go.

@@ -4,6 +4,7 @@ package storeadapter
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -80,4 +81,28 @@ func (a Adapter) SaveConfiguration(ctx context.Context, c *configuration.Configu
 // DeleteConfiguration deletes every version.
 func (a Adapter) DeleteConfiguration(ctx context.Context, name string) error {
 	return mapErr(a.Store.DeleteConfiguration(ctx, name))
+}
+
+// SaveScenario stores a hub-siting scenario.
+func (a Adapter) SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error {
+	return mapErr(a.Store.SaveScenario(ctx, name, configuration, body))
+}
+
+// Scenario returns a stored scenario.
+func (a Adapter) Scenario(ctx context.Context, name string) (json.RawMessage, error) {
+	b, err := a.Store.Scenario(ctx, name)
+	return b, mapErr(err)
+}
+
+// Scenarios lists stored scenarios.
+func (a Adapter) Scenarios(ctx context.Context) ([]api.ScenarioInfo, error) {
+	list, err := a.Store.Scenarios(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]api.ScenarioInfo, len(list))
+	for i, x := range list {
+		out[i] = api.ScenarioInfo{Name: x.Name, Configuration: x.Configuration, CreatedAt: x.CreatedAt}
+	}
+	return out, nil
 }

@@ -1,0 +1,116 @@
+package api
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/placeteam/placeteam/profiles/hubplan"
+	"github.com/placeteam/placeteam/profiles/siting"
+)
+
+// scenarioRequest runs a hub-siting scenario, and saves it when named.
+type scenarioRequest struct {
+	Name          string `json:"name,omitempty"`
+	Configuration string `json:"configuration"`
+	hubplan.Options
+}
+
+func (a *api) runScenario(c *gin.Context) {
+	var req scenarioRequest
+	if err := a.decodeJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.Configuration == "" {
+		fail(c, badRequest("name the configuration whose teams the hubs serve"))
+		return
+	}
+	if req.Name != "" && !validName(req.Name) {
+		fail(c, badRequest(fmt.Sprintf("name %q: use letters, digits, '-', '_' and '.'", req.Name)))
+		return
+	}
+	if req.K < 0 || req.K > 10000 || req.Threshold < 0 || len(req.Sites) > 10000 {
+		fail(c, badRequest("k must be 0-10000, threshold_km ≥ 0, at most 10000 sites"))
+		return
+	}
+	ctx := c.Request.Context()
+	cfg, _, err := a.cfg.Store.Configuration(ctx, req.Configuration)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	plan, err := hubplan.Run(ctx, a.cfg.Dataset, a.cfg.Tables, cfg, req.Options)
+	if err != nil {
+		if errors.Is(err, siting.ErrInvalidInput) || errors.Is(err, hubplan.ErrNoCandidates) {
+			err = &httpError{http.StatusUnprocessableEntity, err.Error()}
+		}
+		fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if req.Name != "" {
+		body, err := json.Marshal(plan)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if err := a.cfg.Store.SaveScenario(ctx, req.Name, cfg.Name, body); err != nil {
+			fail(c, err)
+			return
+		}
+		c.Header("Location", "/api/scenarios/"+req.Name)
+		status = http.StatusCreated
+	}
+	c.JSON(status, plan)
+}
+
+func (a *api) listScenarios(c *gin.Context) {
+	list, err := a.cfg.Store.Scenarios(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"scenarios": list})
+}
+
+// getScenario serves a stored plan as JSON, GeoJSON (hubs, spokes,
+// coverage) or CSV (spokes).
+func (a *api) getScenario(c *gin.Context) {
+	body, err := a.cfg.Store.Scenario(c.Request.Context(), c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	format := c.DefaultQuery("format", "json")
+	if format == "json" {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+		return
+	}
+	var plan hubplan.Plan
+	if err := json.Unmarshal(body, &plan); err != nil {
+		fail(c, err)
+		return
+	}
+	switch format {
+	case "geojson":
+		c.Header("Content-Type", geoJSONType)
+		c.JSON(http.StatusOK, plan.GeoJSON())
+	case "csv":
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		w := csv.NewWriter(c.Writer)
+		c.Status(http.StatusOK)
+		_ = w.Write([]string{"hub", "practice", "name", "team", "distance_km"})
+		for _, s := range plan.Spokes {
+			_ = w.Write([]string{s.Hub, s.Practice, s.Name, s.Team, strconv.FormatFloat(s.DistanceKm, 'f', 3, 64)})
+		}
+		w.Flush()
+	default:
+		fail(c, badRequest(fmt.Sprintf("format %q: want json, geojson or csv", format)))
+	}
+}

@@ -1,0 +1,45 @@
+package api_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestScenarios(t *testing.T) {
+	srv, _ := server(t)
+	_, body := do(t, srv, exchange{"run and save", "POST", "/api/scenarios", nil,
+		`{"name":"hubs-12","configuration":"demo-baseline","one_per_team":true,"model":"p-median","weight":"imd"}`, 201, jsonCT,
+		[]string{`"hubs":[`, `"spokes":[`, `"by_imd_quintile"`, `"current_sites"`}})
+	var plan struct {
+		Hubs []struct{ Team string } `json:"hubs"`
+	}
+	if err := json.Unmarshal([]byte(body), &plan); err != nil {
+		t.Fatal(err)
+	}
+	teams := map[string]int{}
+	for _, h := range plan.Hubs {
+		teams[h.Team]++
+	}
+	if len(plan.Hubs) != 12 || len(teams) != 12 {
+		t.Errorf("one per team: %d hubs in %d teams", len(plan.Hubs), len(teams))
+	}
+	for _, x := range []exchange{
+		{"list", "GET", "/api/scenarios", nil, "", 200, jsonCT, []string{`"name":"hubs-12","configuration":"demo-baseline"`}},
+		{"get", "GET", "/api/scenarios/hubs-12", nil, "", 200, jsonCT, []string{`"hubs":[`}},
+		{"geojson", "GET", "/api/scenarios/hubs-12?format=geojson", nil, "", 200, "application/geo+json", []string{`"layer":"hubs"`, `"layer":"spokes"`, `"layer":"coverage"`}},
+		{"csv", "GET", "/api/scenarios/hubs-12?format=csv", nil, "", 200, "text/csv", []string{"hub,practice,name,team,distance_km\n"}},
+		{"unknown", "GET", "/api/scenarios/nope", nil, "", 404, problemCT, nil},
+		{"no configuration", "POST", "/api/scenarios", nil, `{"k":3}`, 400, problemCT, []string{"configuration"}},
+		{"unknown configuration", "POST", "/api/scenarios", nil, `{"configuration":"nope","k":3}`, 404, problemCT, nil},
+		{"bad model", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","k":3,"model":"best"}`, 422, problemCT, []string{`unknown model \"best\"`}},
+		{"bad weight", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","k":3,"weight":"wealth"}`, 422, problemCT, []string{"weighting"}},
+		{"unknown fixed site", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","k":3,"fixed":["practice:X1"]}`, 422, problemCT, []string{"not candidates"}},
+		{"city-wide k", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","k":5,"model":"max-coverage","threshold_km":1}`, 200, jsonCT, []string{`"model":"max-coverage"`}},
+	} {
+		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
+	}
+	if strings.Count(body, `"kind":"practice"`)+strings.Count(body, `"kind":"hospital"`) != 12 {
+		t.Errorf("hub kinds: %s", body[:200])
+	}
+}
