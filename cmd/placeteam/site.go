@@ -21,7 +21,7 @@ import (
 
 func newSiteCommand() *cobra.Command {
 	var flags engineFlags
-	var configName, model, weight, sitesFile, fixed, save string
+	var configName, model, weight, sitesFile, fixed, save, travelTimes string
 	var onePerTeam, noHospitals bool
 	var k int
 	var threshold float64
@@ -46,6 +46,12 @@ func newSiteCommand() *cobra.Command {
 			opts := hubplan.Options{Model: siting.Model(model), OnePerTeam: onePerTeam, K: k, Threshold: threshold, Weight: weight, NoHospitals: noHospitals}
 			if fixed != "" {
 				opts.Fixed = strings.Split(fixed, ",")
+			}
+			if travelTimes != "" {
+				if opts.TravelTimes, err = os.ReadFile(travelTimes); err != nil {
+					return err
+				}
+				opts.TravelTimesName = travelTimes
 			}
 			if sitesFile != "" {
 				if opts.Sites, err = readSites(sitesFile); err != nil {
@@ -96,6 +102,7 @@ func newSiteCommand() *cobra.Command {
 	cmd.Flags().StringVar(&fixed, "fixed", "", "comma-separated candidate ids that must be hubs (e.g. practice:P84001,hospital:3)")
 	cmd.Flags().BoolVar(&noHospitals, "no-hospitals", false, "leave hospital sites out of the candidates")
 	cmd.Flags().StringVar(&save, "save", "", "store the plan as a named scenario")
+	cmd.Flags().StringVar(&travelTimes, "travel-times", "", "CSV origin,destination,minutes (LSOA code × candidate id) instead of great-circle km; --threshold is then minutes")
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
 }
@@ -145,11 +152,15 @@ func writePlan(w io.Writer, p *hubplan.Plan) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\n", h.ID, h.Name, h.Kind, h.Team, h.Served)
 	}
 	_ = tw.Flush()
-	fmt.Fprintf(w, "\nCoverage (share of weighted demand within each distance) and distance to the nearest hub, km:\n")
+	unit := "km"
+	if p.Options.TravelTimesName != "" {
+		unit = "min"
+	}
+	fmt.Fprintf(w, "\nCoverage (share of weighted demand within each distance) and distance to the nearest hub, %s:\n", unit)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
 	for _, t := range p.Report.Thresholds {
-		fmt.Fprintf(tw, "≤%gkm\t", t)
+		fmt.Fprintf(tw, "≤%g%s\t", t, unit)
 	}
 	fmt.Fprintln(tw, "MEAN\tP95\tMAX\t")
 	row := func(label string, s siting.Summary) {

@@ -13,6 +13,7 @@
 package hubplan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,6 +53,12 @@ type Options struct {
 	Fixed []string `json:"fixed,omitempty"`
 	// NoHospitals leaves hospital sites out of the candidates.
 	NoHospitals bool `json:"no_hospitals,omitempty"`
+	// TravelTimes, when set, is a CSV origin,destination,minutes of every
+	// LSOA code × candidate id (practice:CODE, hospital:N, site:ID) to use
+	// instead of great-circle kilometres; Threshold is then in minutes.
+	TravelTimes []byte `json:"-"`
+	// TravelTimesName names the matrix in errors and in the plan.
+	TravelTimesName string `json:"travel_times,omitempty"`
 }
 
 // Site is a user-supplied candidate.
@@ -61,8 +68,12 @@ type Site struct {
 	Point orb.Point `json:"point"`
 }
 
-// Thresholds are the distances (km) coverage is reported at.
-var Thresholds = []float64{0.5, 1, 1.5, 2, 3}
+// Thresholds are the distances (km) coverage is reported at;
+// TimeThresholds the times (minutes) with a travel-time matrix.
+var (
+	Thresholds     = []float64{0.5, 1, 1.5, 2, 3}
+	TimeThresholds = []float64{5, 10, 15, 20, 30}
+)
 
 // ErrNoCandidates is wrapped when the city has nothing to site on.
 var ErrNoCandidates = errors.New("no candidate sites")
@@ -166,7 +177,13 @@ func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *co
 	for i, c := range cands {
 		plain[i] = c.Candidate
 	}
-	p := siting.Problem{Demand: demand, Candidates: plain, Dist: siting.GreatCircle(demand, plain), Model: opts.Model,
+	dist := siting.GreatCircle(demand, plain)
+	if opts.TravelTimes != nil {
+		if dist, err = siting.TravelTimes(bytes.NewReader(opts.TravelTimes), opts.TravelTimesName, demand, plain); err != nil {
+			return nil, fmt.Errorf("hubplan: %w", err)
+		}
+	}
+	p := siting.Problem{Demand: demand, Candidates: plain, Dist: dist, Model: opts.Model,
 		K: opts.K, OnePerTeam: opts.OnePerTeam, Threshold: opts.Threshold}
 	sol, err := siting.Solve(ctx, p, siting.Options{})
 	if err != nil {
@@ -174,7 +191,11 @@ func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *co
 	}
 	plan := &Plan{Configuration: cfg.Name, Options: opts, Date: t.Dates.Registrations.Format("2006-01-02"),
 		Objective: sol.Objective, Candidates: len(cands), DemandPoints: len(demand), Modelled: []string{}}
-	chosen, err := siting.Evaluate(p, sol.Hubs, Thresholds)
+	thresholds := Thresholds
+	if opts.TravelTimes != nil {
+		thresholds = TimeThresholds
+	}
+	chosen, err := siting.Evaluate(p, sol.Hubs, thresholds)
 	if err != nil {
 		return nil, fmt.Errorf("hubplan: %w", err)
 	}
@@ -190,7 +211,7 @@ func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *co
 	if len(current) > 0 {
 		cp := p
 		cp.OnePerTeam, cp.K = false, len(current)
-		cur, err := siting.Evaluate(cp, current, Thresholds)
+		cur, err := siting.Evaluate(cp, current, thresholds)
 		if err != nil {
 			return nil, fmt.Errorf("hubplan: current sites: %w", err)
 		}

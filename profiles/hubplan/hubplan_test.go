@@ -104,3 +104,20 @@ func sumResident(t *wardtables.Tables) float64 {
 	}
 	return s
 }
+
+func TestTravelTimes(t *testing.T) {
+	ctx := context.Background()
+	ds, cfg, err := demo.Generate(demo.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A matrix missing every pair is refused with the siting error.
+	_, err = Run(ctx, ds, tables, cfg, Options{K: 3, TravelTimes: []byte("origin,destination,minutes\n"), TravelTimesName: "times.csv"})
+	if !errors.Is(err, siting.ErrTravelTimes) {
+		t.Fatalf("empty matrix: %v", err)
+	}
+}
