@@ -47,7 +47,7 @@ func newFlowsCommand() *cobra.Command {
 				for r, id := range m.Units {
 					for c, to := range m.Units {
 						if v := m.Rows[r][c]; v != 0 {
-							rows = append(rows, []string{id, to, num(v), fmt.Sprint(m.FlowModel.Modelled && id != placeprofile.OutsideID && to != placeprofile.OutsideID)})
+							rows = append(rows, []string{id, to, num(v), fmt.Sprint(m.CellModelled(id, to))})
 						}
 					}
 				}
@@ -55,7 +55,7 @@ func newFlowsCommand() *cobra.Command {
 			}
 			fmt.Fprintf(out, "Registered patients by %s of residence (rows) and %s of practice (columns), %s\n", level, level, m.Date)
 			if m.FlowModel.Modelled {
-				fmt.Fprintf(out, "MODELLED inside the city: %s model, decay %.3f/km; the outside row and column come from real practice × district counts.\n", m.FlowModel.Kind, m.FlowModel.Decay)
+				fmt.Fprintf(out, "MODELLED: %s model, decay %.3f/km; only the outside row (patients living outside the city) comes straight from real practice × district counts.\n", m.FlowModel.Kind, m.FlowModel.Decay)
 			}
 			tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight)
 			fmt.Fprint(tw, "\t")

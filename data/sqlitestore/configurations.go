@@ -138,8 +138,14 @@ func insertVersion(ctx context.Context, tx *sql.Tx, c *configuration.Configurati
 		return 0, err
 	}
 	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM configuration_versions WHERE name = ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT max(
+			(SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?1),
+			(SELECT coalesce(max(last), 0) FROM configuration_sequence WHERE name = ?1)) + 1`,
 		c.Name).Scan(&version); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO configuration_sequence (name, last) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET last = excluded.last`, c.Name, version); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO configuration_versions (name, version, created_at, author, note, body, changes)
@@ -282,8 +288,27 @@ func (s *Store) Configurations(ctx context.Context) ([]ConfigurationInfo, error)
 // DeleteConfiguration deletes the named configuration with all its
 // versions, or returns an error wrapping ErrNotFound.
 func (s *Store) DeleteConfiguration(ctx context.Context, name string) error {
+	return s.DeleteConfigurationIf(ctx, name, AnyVersion)
+}
+
+// DeleteConfigurationIf deletes every version of the named configuration
+// when its latest version is expect (AnyVersion: no check), in one
+// transaction; a stale expectation wraps ErrVersionConflict.
+func (s *Store) DeleteConfigurationIf(ctx context.Context, name string, expect int) error {
 	var deleted int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if expect != AnyVersion {
+			var latest int
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?`, name).Scan(&latest); err != nil {
+				return err
+			}
+			if latest == 0 {
+				return ErrNotFound
+			}
+			if latest != expect {
+				return fmt.Errorf("%w: latest version is %d, expected %d", ErrVersionConflict, latest, expect)
+			}
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM configurations WHERE name = ?`, name)
 		if err != nil {
 			return err

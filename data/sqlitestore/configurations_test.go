@@ -101,9 +101,10 @@ func TestConfigurationVersions(t *testing.T) {
 	if _, _, err := s.ConfigurationVersion(ctx, "a", 2); !errors.Is(err, ErrNotFound) {
 		t.Errorf("version of a deleted configuration: error = %v, want ErrNotFound", err)
 	}
-	// A name saved again after deletion starts over at version 1.
-	if version, err := s.SaveConfiguration(ctx, testConfiguration("a"), VersionMeta{}); err != nil || version != 1 {
-		t.Errorf("save after delete = version %d, %v; want 1", version, err)
+	// A name saved again after deletion continues its numbering (3 were
+	// saved), so no old ETag can match the new configuration.
+	if version, err := s.SaveConfiguration(ctx, testConfiguration("a"), VersionMeta{}); err != nil || version != 4 {
+		t.Errorf("save after delete = version %d, %v; want 4", version, err)
 	}
 }
 
@@ -264,5 +265,26 @@ func TestScenarios(t *testing.T) {
 	list, err := s.Scenarios(ctx)
 	if err != nil || len(list) != 1 || list[0].Name != "hubs-a" || list[0].Configuration != "a" {
 		t.Errorf("Scenarios = %+v, %v", list, err)
+	}
+}
+
+// TestVersionsNeverReused: a configuration deleted and created again
+// continues its numbering, so an old ETag cannot match it.
+func TestVersionsNeverReused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := storeWithDataset(t)
+	c := testConfiguration("a")
+	if err := s.DeleteConfigurationIf(ctx, "a", 7); !errors.Is(err, ErrVersionConflict) {
+		t.Fatalf("stale delete: %v", err)
+	}
+	if err := s.DeleteConfigurationIf(ctx, "a", 1); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.SaveConfigurationIf(ctx, c, VersionMeta{}, NoVersion)
+	if err != nil || v != 2 {
+		t.Fatalf("recreated as version %d, %v; want 2", v, err)
+	}
+	if err := s.DeleteConfigurationIf(ctx, "nope", 1); !errors.Is(err, ErrNotFound) {
+		t.Errorf("delete unknown: %v", err)
 	}
 }

@@ -71,5 +71,21 @@ func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string)
 			m.Rows[unitOf[r]][unitOf[c]] += v
 		})
 	}
+	for _, row := range m.Rows {
+		for c := range row {
+			row[c] = snap(row[c])
+		}
+	}
 	return m, nil
+}
+
+// CellModelled reports whether the flow from residence unit from to
+// practice unit to rests on the estimate. With a gravity model over a city
+// that is a whole district, patients living outside the city come straight
+// from the practice × district counts; every other cell is a split.
+func (m *FlowMatrix) CellModelled(from, to string) bool {
+	if !m.FlowModel.Modelled {
+		return false
+	}
+	return !(from == OutsideID && to != OutsideID && m.FlowModel.Kind == "gravity" && m.FlowModel.CityIsDistrict)
 }

@@ -58,6 +58,9 @@ type Unit struct {
 	RegisteredToResidentRatio *float64              `json:"registered_to_resident_ratio"`
 	Practices                 []wardtables.Practice `json:"practices"`
 	PracticeCount             int                   `json:"practice_count"`
+	// PracticesWithoutList counts practices open on the date with no list
+	// size in the data (counted in PracticeCount with 0 patients).
+	PracticesWithoutList int `json:"practices_without_list"`
 
 	// ResidentsRegistered: patients living in the unit registered with any
 	// practice in the dataset; of them, LocalRegistered with a practice in
@@ -231,6 +234,11 @@ func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold f
 		if x.Practices == nil {
 			x.Practices = []wardtables.Practice{}
 		}
+		for _, p := range x.Practices {
+			if p.Patients == 0 {
+				x.PracticesWithoutList++
+			}
+		}
 		for d, v := range pop[u].IMDDecile {
 			x.IMDQuintilePopulation[d/2] += v
 		}
@@ -271,17 +279,20 @@ func modelledFields(m wardtables.FlowModel, level string) []string {
 	if level == LevelCity && m.CityIsDistrict {
 		return []string{}
 	}
-	fields := []string{"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share", "flows"}
+	// Residents of a team registered outside the city are a split of the
+	// city's real count among teams: modelled below city level.
+	fields := []string{"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share", "registered_outside_city", "flows"}
 	if !m.CityIsDistrict {
-		fields = append(fields, "out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city")
+		fields = append(fields, "out_of_city_registered", "out_of_city_share", "out_of_city_significant")
 	}
 	return fields
 }
 
 // snap removes the floating-point noise that proportional fitting leaves on
-// sums of real counts (7380.0000000249 → 7380); other values are unchanged.
+// sums of real counts (12986.9999988 → 12987: the fit meets its totals to
+// about 1e-10 relative); a modelled value moves by at most 1e-8 of itself.
 func snap(v float64) float64 {
-	if r := math.Round(v); math.Abs(v-r) < 1e-6 {
+	if r := math.Round(v); math.Abs(v-r) <= 1e-8*math.Max(1, math.Abs(v)) {
 		return r
 	}
 	return v
@@ -299,16 +310,26 @@ func figureDates(t *wardtables.Tables) map[string]string {
 	d := t.Dates
 	reg := d.Registrations.Format("2006-01-02")
 	out := map[string]string{
-		"resident_population":      fmt.Sprintf("mid-%d", d.PopulationYear),
-		"registered_population":    reg + " (" + d.ListSource + ")",
-		"practices":                "open on " + reg,
-		"flows":                    reg,
-		"out_of_city_registered":   reg,
-		"local_registration_share": reg,
-		"area_km2":                 "ward boundaries",
+		"resident_population":           fmt.Sprintf("mid-%d", d.PopulationYear),
+		"registered_population":         reg + " (" + d.ListSource + ")",
+		"practices":                     "open on " + reg,
+		"flows":                         reg,
+		"out_of_city_registered":        reg,
+		"out_of_city_share":             reg,
+		"local_registration_share":      reg,
+		"practice_lists_resident_share": reg,
+		"residents_registered":          reg,
+		"registered_outside_city":       reg,
+		"registered_to_resident_ratio":  fmt.Sprintf("%s lists ÷ mid-%d residents", reg, d.PopulationYear),
+		"density_per_km2":               fmt.Sprintf("mid-%d residents ÷ ward area", d.PopulationYear),
+		"area_km2":                      "ward boundaries (geodesic area)",
+	}
+	if t.FlowModel.Modelled && t.FlowModel.Kind == "gravity" {
+		out["flows"] += fmt.Sprintf(" (gravity model on mid-%d populations)", d.PopulationYear)
 	}
 	if d.IMDDecileEdition > 0 {
 		out["imd_decile_population"] = fmt.Sprintf("IMD %d deciles × mid-%d population", d.IMDDecileEdition, d.PopulationYear)
+		out["imd_quintile_population"] = out["imd_decile_population"]
 	}
 	if d.IMDScoreEdition > 0 {
 		out["imd_weighted_score"] = fmt.Sprintf("IMD %d scores × mid-%d population", d.IMDScoreEdition, d.PopulationYear)

@@ -64,13 +64,15 @@ func chooseDate(ds *dataset.Dataset, want time.Time) (time.Time, error) {
 			latest = r.Date
 		}
 	}
-	if latest.IsZero() {
-		for _, l := range ds.ListSizes {
-			dates[l.Date] = true
-			if l.Date.After(latest) {
-				latest = l.Date
-			}
+	var latestList time.Time
+	for _, l := range ds.ListSizes {
+		dates[l.Date] = true // a list date is a valid choice (no flows then)
+		if l.Date.After(latestList) {
+			latestList = l.Date
 		}
+	}
+	if latest.IsZero() {
+		latest = latestList
 	}
 	if want.IsZero() {
 		if latest.IsZero() {

@@ -66,7 +66,9 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 			row, ok := lsoaWard[r.AreaCode]
 			if !ok {
 				row = out
-				t.FlowModel.OutsideDatasetResidents += float64(r.Patients)
+				if col(r.PracticeCode) != out {
+					t.FlowModel.OutsideDatasetResidents += float64(r.Patients)
+				}
 			}
 			b.add(row, col(r.PracticeCode), float64(r.Patients))
 			addSource(r.Source)
@@ -131,7 +133,9 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 	}
 	for _, u := range est.Unallocated {
 		b.add(out, cols[u.Destination], u.Count)
-		model.OutsideDatasetResidents += u.Count
+		if cols[u.Destination] != out {
+			model.OutsideDatasetResidents += u.Count
+		}
 	}
 	model.Sources = append(sources, "gravity model (placeteam estimate)")
 	t.FlowModel = model

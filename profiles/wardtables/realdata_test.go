@@ -92,16 +92,43 @@ func TestManchester2015(t *testing.T) {
 	// City figures from the real practice × district table (SOURCES.md):
 	// 594,958 patients at Manchester practices, 540,633 of them living in
 	// Manchester; out-of-city figures are real, not modelled.
-	if p.City.RegisteredPopulation != 594958 || math.Round(p.City.LocalRegistered) != 540633 || math.Round(p.City.OutOfCityRegistered) != 594958-540633 {
+	if p.City.RegisteredPopulation != 594958 || p.City.LocalRegistered != 540633 || p.City.OutOfCityRegistered != 594958-540633 {
 		t.Errorf("city: registered %v, local %v, out of city %v", p.City.RegisteredPopulation, p.City.LocalRegistered, p.City.OutOfCityRegistered)
 	}
 	if len(p.City.ModelledFields) != 0 || !tables.FlowModel.Modelled || !tables.FlowModel.CityIsDistrict {
 		t.Errorf("city modelled fields %v, flow model %+v", p.City.ModelledFields, tables.FlowModel)
 	}
+	teamOutOfCity := map[string]float64{}
+	for w, v := range outOfCity {
+		teamOutOfCity[cfg.WardTeams()[w]] += v
+	}
 	for _, team := range p.Teams {
-		if !contains(team.ModelledFields, "local_registration_share") || contains(team.ModelledFields, "out_of_city_registered") {
+		if !contains(team.ModelledFields, "local_registration_share") || !contains(team.ModelledFields, "registered_outside_city") || contains(team.ModelledFields, "out_of_city_registered") {
 			t.Errorf("team %s modelled fields = %v", team.ID, team.ModelledFields)
 		}
+		// Real counts come out exact, without fitting noise.
+		if team.OutOfCityRegistered != teamOutOfCity[team.ID] {
+			t.Errorf("team %s out-of-city = %v, real %v", team.ID, team.OutOfCityRegistered, teamOutOfCity[team.ID])
+		}
+	}
+	m, err := placeprofile.Flows(tables, cfg, placeprofile.LevelTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.CellModelled(placeprofile.OutsideID, "S1") || !m.CellModelled("S1", placeprofile.OutsideID) || !m.CellModelled("S1", "S2") {
+		t.Error("flow cells labelled wrongly")
+	}
+	// List sizes of another date can be chosen (no flows then).
+	t2021, err := wardtables.Build(context.Background(), ds, wardtables.Options{Date: dataset.Day(2021, 1, 1)})
+	if err != nil {
+		t.Fatalf("2021 tables: %v", err)
+	}
+	reg := 0.0
+	for _, r := range t2021.Registered {
+		reg += r
+	}
+	if reg != 675754 || t2021.FlowModel.Kind != "none" {
+		t.Errorf("2021: registered %v (want 675,754), flow model %q", reg, t2021.FlowModel.Kind)
 	}
 }
 

@@ -127,8 +127,8 @@ type FlowModel struct {
 	CalibrationUnimodal bool `json:"calibration_unimodal,omitempty"`
 	// Sources are the source ids the flows rest on.
 	Sources []string `json:"sources"`
-	// OutsideDatasetResidents counts registered patients whose area of
-	// residence is not in the dataset (kept in the outside-city row).
+	// OutsideDatasetResidents counts patients of city practices whose area
+	// of residence is not in the dataset (kept in the outside-city row).
 	OutsideDatasetResidents float64 `json:"outside_dataset_residents"`
 	// CityIsDistrict is true when the wards tile exactly the LSOAs of the
 	// city's district: flows across the city boundary then come straight

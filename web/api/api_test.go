@@ -197,6 +197,8 @@ func TestEditingSession(t *testing.T) {
 	do(t, srv, exchange{"stale save", "POST", "/api/configurations/option-b/moves", map[string]string{"If-Match": `"option-b.v1"`}, move, 412, problemCT, []string{"latest is 2"}})
 	do(t, srv, exchange{"history", "GET", "/api/configurations/option-b/versions", nil, "", 200, jsonCT, []string{`"author":"ann","note":"test"`, `"changes":{"changed_teams":["N1","N2"],"moves":[{"ward":"` + ward + `","team":"N2"}]}`}})
 	do(t, srv, exchange{"compare", "GET", "/api/compare?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
+	do(t, srv, exchange{"compare versions", "GET", "/api/compare?a=option-b&a_version=1&b=option-b&b_version=2", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
+	do(t, srv, exchange{"compare bad version", "GET", "/api/compare?a=option-b&a_version=x&b=option-b", nil, "", 400, problemCT, []string{"a_version"}})
 
 	_, csvBody := do(t, srv, exchange{"export", "GET", "/api/configurations/option-b/export", nil, "", 200, "text/csv", []string{ward + ",N2,"}})
 	do(t, srv, exchange{"import CSV", "POST", "/api/configurations?name=option-c&title=From+CSV", map[string]string{"Content-Type": "text/csv"}, csvBody, 201, jsonCT, []string{`"name":"option-c"`, `"title":"From CSV"`}})
@@ -205,6 +207,14 @@ func TestEditingSession(t *testing.T) {
 	do(t, srv, exchange{"empty a team refused", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `"option-c.v1"`}, emptyTeamMoves(base), 422, problemCT, []string{"with no wards"}})
 	do(t, srv, exchange{"delete", "DELETE", "/api/configurations/option-c", map[string]string{"If-Match": `"option-c.v1"`}, "", 204, "", nil})
 	do(t, srv, exchange{"deleted", "GET", "/api/configurations/option-c", nil, "", 404, problemCT, nil})
+	// Created again, the name continues its numbering: old ETags never match.
+	do(t, srv, exchange{"recreate", "POST", "/api/configurations?name=option-c", map[string]string{"Content-Type": "text/csv"}, csvBody, 201, jsonCT, []string{`"version":2`}})
+	do(t, srv, exchange{"old ETag refused", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `"option-c.v1"`}, move, 412, problemCT, nil})
+	do(t, srv, exchange{"weak ETag refused", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `W/"option-c.v2"`}, move, 412, problemCT, nil})
+	do(t, srv, exchange{"no-op move", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `"option-c.v2"`}, move, 422, problemCT, []string{"change nothing"}})
+	do(t, srv, exchange{"stale delete", "DELETE", "/api/configurations/option-c", map[string]string{"If-Match": `"option-c.v1"`}, "", 412, problemCT, nil})
+	do(t, srv, exchange{"evaluate bad threshold", "POST", "/api/configurations/option-b/evaluate", nil, `{"moves":[],"out_of_city_threshold":5}`, 400, problemCT, []string{"out_of_city_threshold"}})
+	do(t, srv, exchange{"evaluate unknown ward", "POST", "/api/configurations/option-b/evaluate", nil, `{"moves":[{"ward":"X","team":"N1"}]}`, 422, problemCT, []string{"unknown ward"}})
 }
 
 // emptyTeamMoves moves every ward of S4 to S3.

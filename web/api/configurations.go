@@ -32,7 +32,11 @@ func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
 		return current, nil
 	}
 	for _, tag := range strings.Split(h, ",") {
-		tag = strings.Trim(strings.TrimPrefix(strings.TrimSpace(tag), "W/"), `"`)
+		tag = strings.TrimSpace(tag)
+		if strings.HasPrefix(tag, "W/") {
+			continue // If-Match uses the strong comparison (RFC 9110)
+		}
+		tag = strings.Trim(tag, `"`)
 		prefix := name + ".v"
 		if v, err := strconv.Atoi(strings.TrimPrefix(tag, prefix)); err == nil && strings.HasPrefix(tag, prefix) {
 			if v != current {
@@ -193,14 +197,16 @@ func (a *api) deleteConfiguration(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if _, err := ifMatchVersion(c, name, current); err != nil {
+	expect, err := ifMatchVersion(c, name, current)
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	if err := a.cfg.Store.DeleteConfiguration(ctx, name); err != nil {
+	if err := a.cfg.Store.DeleteConfiguration(ctx, name, expect); err != nil {
 		fail(c, err)
 		return
 	}
+	a.forget(name)
 	c.Status(http.StatusNoContent)
 }
 

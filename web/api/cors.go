@@ -14,6 +14,9 @@ func cors(origins []string) gin.HandlerFunc {
 	any := slices.Contains(origins, "*")
 	return func(c *gin.Context) {
 		origin := c.GetHeader("Origin")
+		if len(origins) > 0 && !any {
+			c.Writer.Header().Add("Vary", "Origin")
+		}
 		if origin == "" || len(origins) == 0 || (!any && !slices.Contains(origins, origin)) {
 			c.Next()
 			return
@@ -23,7 +26,6 @@ func cors(origins []string) gin.HandlerFunc {
 			h.Set("Access-Control-Allow-Origin", "*")
 		} else {
 			h.Set("Access-Control-Allow-Origin", origin)
-			h.Add("Vary", "Origin")
 		}
 		h.Set("Access-Control-Expose-Headers", "ETag, Location")
 		if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {

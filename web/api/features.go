@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/placeteam/placeteam/data/configuration"
@@ -183,11 +186,32 @@ func (a *api) dissolved(ctx context.Context, level string, cfg *configuration.Co
 	return s, nil
 }
 
+// forget drops the cached features and tilesets of a deleted
+// configuration (its cached tiles age out of the LRU: their keys name
+// versions that are never reused).
+func (a *api) forget(name string) {
+	a.feat.mu.Lock()
+	for key := range a.feat.dyn {
+		if _, rest, _ := strings.Cut(key, ":"); strings.HasPrefix(rest, name+"@") {
+			delete(a.feat.dyn, key)
+		}
+	}
+	a.feat.mu.Unlock()
+	a.tiles.mu.Lock()
+	for key := range a.tiles.sets {
+		if strings.HasPrefix(key, name+"@") {
+			delete(a.tiles.sets, key)
+		}
+	}
+	a.tiles.order = slices.DeleteFunc(a.tiles.order, func(k string) bool { return strings.HasPrefix(k, name+"@") })
+	a.tiles.mu.Unlock()
+}
+
 // unitProperties are the profile figures a map colours teams by.
 func unitProperties(u placeprofile.Unit, config string, version int) geojson.Properties {
 	props := geojson.Properties{
 		"id": u.ID, "name": u.Name, "level": u.Level, "configuration": config, "version": version,
-		"wards":                   strings.Join(u.Wards, " "),
+		"wards":                   strings.Join(slices.Sorted(slices.Values(u.Wards)), " "),
 		"resident_population":     u.ResidentPopulation.Total,
 		"registered_population":   u.RegisteredPopulation,
 		"practice_count":          u.PracticeCount,
@@ -330,6 +354,28 @@ func (a *api) getCollection(c *gin.Context) {
 	c.JSON(http.StatusOK, a.collectionDoc(c, id, title, s))
 }
 
+// intersects reports whether a geometry meets the box (not just its
+// bounding box): a polygon whose bound overlaps the box may still miss it.
+func intersects(box orb.Bound, g orb.Geometry) bool {
+	clipped := clip.Geometry(box, orb.Clone(g))
+	if clipped == nil {
+		return false
+	}
+	switch x := clipped.(type) {
+	case orb.Polygon:
+		return len(x) > 0
+	case orb.MultiPolygon:
+		return len(x) > 0
+	case orb.MultiPoint:
+		return len(x) > 0
+	case orb.LineString:
+		return len(x) > 0
+	case orb.MultiLineString:
+		return len(x) > 0
+	}
+	return true
+}
+
 // parseBBox reads bbox=minLon,minLat,maxLon,maxLat.
 func parseBBox(s string) (orb.Bound, error) {
 	parts := strings.Split(s, ",")
@@ -364,11 +410,13 @@ func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 
 func (a *api) items(c *gin.Context) {
 	id := c.Param("collection")
-	limit, err := intParam(c, "limit", defaultLimit, 1, maxLimit)
+	// A limit above the maximum is capped, as OGC API – Features asks.
+	limit, err := intParam(c, "limit", defaultLimit, 1, math.MaxInt32)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	limit = min(limit, maxLimit)
 	offset, err := intParam(c, "offset", 0, 0, math.MaxInt32)
 	if err != nil {
 		fail(c, err)
@@ -390,7 +438,7 @@ func (a *api) items(c *gin.Context) {
 	}
 	var matched []*geojson.Feature
 	for i, f := range s.features {
-		if bbox == nil || bbox.Intersects(s.bounds[i]) {
+		if bbox == nil || (bbox.Intersects(s.bounds[i]) && intersects(*bbox, f.Geometry)) {
 			matched = append(matched, f)
 		}
 	}
@@ -431,10 +479,23 @@ func (a *api) item(c *gin.Context) {
 		return
 	}
 	fid := c.Param("fid")
+	coll := a.base(c) + "/collections/" + c.Param("collection")
 	for _, f := range s.features {
 		if fmt.Sprint(f.ID) == fid {
+			// geojson.Feature marshals itself, so add the links to its JSON.
+			raw, err := json.Marshal(f)
+			if err != nil {
+				fail(c, err)
+				return
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				fail(c, err)
+				return
+			}
+			doc["links"] = []link{{coll + "/items/" + url.PathEscape(fid), "self", geoJSONType, ""}, {coll, "collection", "application/json", ""}}
 			c.Header("Content-Type", geoJSONType)
-			c.JSON(http.StatusOK, f)
+			c.JSON(http.StatusOK, doc)
 			return
 		}
 	}

@@ -21,12 +21,12 @@ func TestFeaturesEndpoints(t *testing.T) {
 		{"conformance", "GET", "/conformance", nil, "", 200, jsonCT, []string{"ogcapi-features-1/1.0/conf/core", "conf/geojson", "conf/oas30"}},
 		{"collections", "GET", "/collections", nil, "", 200, jsonCT, []string{`"id":"wards"`, `"id":"lsoas"`, `"id":"practices"`, `"id":"hospitals"`, `"id":"teams-demo-baseline"`, `"id":"localities-demo-baseline"`}},
 		{"collection", "GET", "/collections/wards", nil, "", 200, jsonCT, []string{`"itemType":"feature"`, `"bbox":[[`, `"attribution":"placeteam demo city`}},
-		{"ward", "GET", "/collections/wards/items/" + ward, nil, "", 200, "application/geo+json", []string{`"id":"` + ward + `"`, `"resident_population"`}},
+		{"ward", "GET", "/collections/wards/items/" + ward, nil, "", 200, "application/geo+json", []string{`"id":"` + ward + `"`, `"resident_population"`, `"rel":"self"`, `"rel":"collection"`}},
 		{"team", "GET", "/collections/teams-demo-baseline/items/N1", nil, "", 200, "application/geo+json", []string{`"local_registration_share"`, `"modelled_fields"`}},
 		{"bad bbox", "GET", "/collections/wards/items?bbox=1,2,3", nil, "", 400, problemCT, []string{"bbox"}},
 		{"inverted bbox", "GET", "/collections/wards/items?bbox=3,2,1,4", nil, "", 400, problemCT, []string{"min > max"}},
 		{"bad limit", "GET", "/collections/wards/items?limit=0", nil, "", 400, problemCT, []string{"limit"}},
-		{"huge limit", "GET", "/collections/wards/items?limit=100001", nil, "", 400, problemCT, []string{"limit"}},
+		{"huge limit is capped", "GET", "/collections/wards/items?limit=100001", nil, "", 200, "application/geo+json", []string{`"numberReturned":32`, "limit=10000"}},
 		{"bad offset", "GET", "/collections/wards/items?offset=-1", nil, "", 400, problemCT, []string{"offset"}},
 		{"unknown collection", "GET", "/collections/rivers/items", nil, "", 404, problemCT, []string{`collection \"rivers\"`}},
 		{"unknown configuration", "GET", "/collections/teams-nope/items", nil, "", 404, problemCT, nil},
@@ -82,6 +82,9 @@ func TestItemsPagingAndGeometry(t *testing.T) {
 	_, body = do(t, srv, exchange{"bbox", "GET", "/collections/practices/items?bbox=-2.0,53.0,-1.98,53.02&limit=1000", nil, "", 200, "", nil})
 	if err := json.Unmarshal([]byte(body), &b); err != nil {
 		t.Fatal(err)
+	}
+	if b.NumberMatched == 0 || b.NumberMatched >= 77 {
+		t.Errorf("bbox matched %d practices; want some but not all", b.NumberMatched)
 	}
 	for _, f := range b.Features {
 		pt := f.Geometry.(orb.Point)

@@ -26,6 +26,9 @@ type movesRequest struct {
 const maxMoves = 1000
 
 func (r *movesRequest) check() error {
+	if r.OutOfCityThreshold < 0 || r.OutOfCityThreshold >= 1 {
+		return badRequest(fmt.Sprintf("out_of_city_threshold %g: want a number between 0 and 1", r.OutOfCityThreshold))
+	}
 	if len(r.Moves) == 0 {
 		return badRequest("no moves given")
 	}
@@ -64,7 +67,12 @@ func (a *api) applyMoves(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	changes, err := json.Marshal(gin.H{"moves": req.Moves, "changed_teams": configuration.ChangedTeams(base, moved)})
+	changed := configuration.ChangedTeams(base, moved)
+	if len(changed) == 0 {
+		fail(c, &httpError{http.StatusUnprocessableEntity, "the moves change nothing: every ward is already in its team"})
+		return
+	}
+	changes, err := json.Marshal(gin.H{"moves": req.Moves, "changed_teams": changed})
 	if err != nil {
 		fail(c, err)
 		return
@@ -95,8 +103,14 @@ func (a *api) evaluate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if len(req.Moves) > maxMoves {
-		fail(c, req.check())
+	if len(req.Moves) == 0 {
+		req.Moves = []configuration.Move{} // evaluating the stored version is allowed
+	} else if err := req.check(); err != nil {
+		fail(c, err)
+		return
+	}
+	if req.OutOfCityThreshold < 0 || req.OutOfCityThreshold >= 1 {
+		fail(c, badRequest(fmt.Sprintf("out_of_city_threshold %g: want a number between 0 and 1", req.OutOfCityThreshold)))
 		return
 	}
 	base, v, err := a.loadVersion(c, c.Param("name"))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/compare"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -98,7 +99,7 @@ func (a *api) flows(c *gin.Context) {
 		for r, from := range m.Units {
 			for col, to := range m.Units {
 				if v := m.Rows[r][col]; v != 0 {
-					modelled := m.FlowModel.Modelled && from != placeprofile.OutsideID && to != placeprofile.OutsideID
+					modelled := m.CellModelled(from, to)
 					_ = w.Write([]string{from, to, strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatBool(modelled)})
 				}
 			}
@@ -121,13 +122,12 @@ func (a *api) compare(c *gin.Context) {
 		fail(c, badRequest("give two configurations: ?a=NAME&b=NAME"))
 		return
 	}
-	ctx := c.Request.Context()
-	cfgA, _, err := a.cfg.Store.Configuration(ctx, nameA)
+	cfgA, err := a.configurationAt(c, nameA, "a_version")
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	cfgB, _, err := a.cfg.Store.Configuration(ctx, nameB)
+	cfgB, err := a.configurationAt(c, nameB, "b_version")
 	if err != nil {
 		fail(c, err)
 		return
@@ -155,4 +155,20 @@ func (a *api) compare(c *gin.Context) {
 	default:
 		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
 	}
+}
+
+// configurationAt loads a configuration at the version named by a query
+// parameter, or its latest.
+func (a *api) configurationAt(c *gin.Context, name, param string) (*configuration.Configuration, error) {
+	v := c.Query(param)
+	if v == "" {
+		cfg, _, err := a.cfg.Store.Configuration(c.Request.Context(), name)
+		return cfg, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return nil, badRequest(fmt.Sprintf("%s %q is not a positive integer", param, v))
+	}
+	cfg, _, err := a.cfg.Store.ConfigurationVersion(c.Request.Context(), name, n)
+	return cfg, err
 }

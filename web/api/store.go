@@ -19,7 +19,9 @@ type Store interface {
 	// SaveConfiguration saves c as the next version when the latest is
 	// expect (0: the name must be new); else it returns ErrConflict.
 	SaveConfiguration(ctx context.Context, c *configuration.Configuration, meta VersionInfo, expect int) (int, error)
-	DeleteConfiguration(ctx context.Context, name string) error
+	// DeleteConfiguration deletes every version when the latest is expect;
+	// else it returns ErrConflict.
+	DeleteConfiguration(ctx context.Context, name string, expect int) error
 	SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error
 	Scenario(ctx context.Context, name string) (json.RawMessage, error)
 	Scenarios(ctx context.Context) ([]ScenarioInfo, error)

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -141,14 +142,16 @@ func (a *api) tileLayers(ctx context.Context, cfg *configuration.Configuration, 
 			return nil, err
 		}
 		var out []tiles.Feature
-		for i, f := range s.features {
+		for _, f := range s.features {
 			props := map[string]any{}
 			for k, v := range f.Properties {
 				if k != "configuration" && k != "version" {
 					props[k] = v
 				}
 			}
-			out = append(out, tiles.Feature{ID: uint64(i + 1), Geometry: f.Geometry, Properties: props})
+			// The id derives from the team or locality id, not its position,
+			// so a tile carried across versions keeps valid ids.
+			out = append(out, tiles.Feature{ID: stableID(fmt.Sprint(f.ID)), Geometry: f.Geometry, Properties: props})
 		}
 		return out, nil
 	}
@@ -195,7 +198,7 @@ func (a *api) tile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	acceptGzip := strings.Contains(c.GetHeader("Accept-Encoding"), "gzip")
+	acceptGzip := acceptsGzip(c.GetHeader("Accept-Encoding"))
 	key := versionKey(name, version)
 	if _, hit := svc.Cache().Get(tiles.Key{Version: key, Z: z, X: x, Y: y}); hit {
 		c.Header("X-Tile-Cache", "hit")
@@ -278,6 +281,28 @@ func (a *api) carryTiles(before, after *configuration.Configuration, from, to in
 		}
 	}
 	return svc.Cache().Carry(versionKey(before.Name, from), versionKey(after.Name, to), changed, tileOptions)
+}
+
+func stableID(s string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// acceptsGzip reads Accept-Encoding, honouring q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if c := strings.ToLower(strings.TrimSpace(coding)); c != "gzip" && c != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 func localityOfWard(c *configuration.Configuration) map[string]string {

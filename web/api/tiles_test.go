@@ -126,23 +126,36 @@ func TestTilesAndTileJSON(t *testing.T) {
 
 // TestTilesCarriedAfterMove: after a one-ward move only tiles touching the
 // two changed teams are cut again; every other tile comes from the previous
-// version's cache.
+// version's cache and is byte-identical to a tile cut afresh. The second
+// case empties a team (its wards all move), which changes the team list.
 func TestTilesCarriedAfterMove(t *testing.T) {
-	srv, base := server(t)
+	_, base := server(t)
+	from, to := base.Localities[0].Teams[0], base.Localities[0].Teams[1]
+	oneWard := `{"moves":[{"ward":"` + from.Wards[0] + `","team":"` + to.ID + `"}]}`
+	var all []string
+	for _, w := range from.Wards {
+		all = append(all, `{"ward":"`+w+`","team":"`+to.ID+`"}`)
+	}
+	emptyTeam := `{"moves":[` + strings.Join(all, ",") + `],"allow_empty_teams":true}`
+	for name, move := range map[string]string{"one ward": oneWard, "empty a team": emptyTeam} {
+		t.Run(name, func(t *testing.T) { checkCarry(t, move, append(append([]string{}, from.Wards...), to.Wards...)) })
+	}
+}
+
+func checkCarry(t *testing.T, move string, changedWards []string) {
+	srv, _ := server(t)
+	fresh, _ := server(t)
 	const z = 14
 	tilesAt := cityTiles(t, srv.URL, z)
 	for _, tile := range tilesAt {
 		getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=1", srv.URL, tile.Z, tile.X, tile.Y), nil)
 	}
-	from, to := base.Localities[0].Teams[0], base.Localities[0].Teams[1]
-	ward := from.Wards[0]
-	resp, _ := do(t, srv, exchange{"move", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`},
-		`{"moves":[{"ward":"` + ward + `","team":"` + to.ID + `"}]}`, 200, jsonCT, nil})
+	resp, _ := do(t, srv, exchange{"move", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, move, 200, jsonCT, nil})
 	carried := resp.Header.Get("X-Tiles-Carried")
+	do(t, fresh, exchange{"same move, no cache", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, move, 200, jsonCT, nil})
 
-	// The bounds of every ward of the two changed teams.
 	var changed []orb.Bound
-	for _, w := range append(append([]string{}, from.Wards...), to.Wards...) {
+	for _, w := range changedWards {
 		r, body := getTile(t, srv.URL+"/collections/wards/items/"+w, nil)
 		if r.StatusCode != 200 {
 			t.Fatal(r.StatusCode)
@@ -155,7 +168,12 @@ func TestTilesCarriedAfterMove(t *testing.T) {
 	}
 	regenerated, reused, touching := 0, 0, 0
 	for _, tile := range tilesAt {
-		r, _ := getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=2", srv.URL, tile.Z, tile.X, tile.Y), nil)
+		path := fmt.Sprintf("/tiles/demo-baseline/%d/%d/%d.mvt?version=2", tile.Z, tile.X, tile.Y)
+		r, body := getTile(t, srv.URL+path, nil)
+		_, freshBody := getTile(t, fresh.URL+path, nil)
+		if !bytes.Equal(body, freshBody) {
+			t.Errorf("tile %v (%s) differs from a fresh cut", tile, r.Header.Get("X-Tile-Cache"))
+		}
 		b := tile.Bound()
 		pad := (b.Max[0] - b.Min[0]) * 64 / 4096
 		b = orb.Bound{Min: orb.Point{b.Min[0] - pad, b.Min[1] - pad}, Max: orb.Point{b.Max[0] + pad, b.Max[1] + pad}}

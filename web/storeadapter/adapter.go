@@ -78,9 +78,9 @@ func (a Adapter) SaveConfiguration(ctx context.Context, c *configuration.Configu
 	return v, mapErr(err)
 }
 
-// DeleteConfiguration deletes every version.
-func (a Adapter) DeleteConfiguration(ctx context.Context, name string) error {
-	return mapErr(a.Store.DeleteConfiguration(ctx, name))
+// DeleteConfiguration deletes every version if the latest is expect.
+func (a Adapter) DeleteConfiguration(ctx context.Context, name string, expect int) error {
+	return mapErr(a.Store.DeleteConfigurationIf(ctx, name, expect))
 }
 
 // SaveScenario stores a hub-siting scenario.
