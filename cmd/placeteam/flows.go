@@ -22,15 +22,11 @@ func newFlowsCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, cfg, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			cfg, err := e.configuration(ctx, configName)
-			if err != nil {
-				return err
-			}
 			m, err := placeprofile.Flows(e.tables, cfg, level)
 			if err != nil {
 				return err

@@ -23,15 +23,11 @@ func newProfileCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, cfg, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			cfg, err := e.configuration(ctx, configName)
-			if err != nil {
-				return err
-			}
 			p, err := placeprofile.Evaluate(e.tables, cfg, placeprofile.Options{OutOfCityThreshold: flags.threshold})
 			if err != nil {
 				return err

@@ -34,15 +34,11 @@ func newSiteCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, cfg, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			cfg, err := e.configuration(ctx, configName)
-			if err != nil {
-				return err
-			}
 			opts := hubplan.Options{Model: siting.Model(model), OnePerTeam: onePerTeam, K: k, Threshold: threshold, Weight: weight, NoHospitals: noHospitals}
 			if fixed != "" {
 				opts.Fixed = strings.Split(fixed, ",")

@@ -78,3 +78,17 @@ func (e *engine) configuration(ctx context.Context, name string) (*configuration
 
 // attribution lists the sources behind the output.
 func (e *engine) attribution() []dataset.Source { return e.dataset.Sources }
+
+// openEngineFor opens the engine and loads the named configuration.
+func openEngineFor(ctx context.Context, f *engineFlags, name string) (*engine, *configuration.Configuration, error) {
+	e, err := openEngine(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := e.configuration(ctx, name)
+	if err != nil {
+		e.Close()
+		return nil, nil, err
+	}
+	return e, cfg, nil
+}

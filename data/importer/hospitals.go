@@ -12,7 +12,6 @@ import (
 	"github.com/placeteam/placeteam/data/geojsonfile"
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/tabular"
-	"github.com/placeteam/placeteam/geo/validity"
 )
 
 // readTrusts reads acute trusts: GeoJSON points of their headquarters, or a
@@ -55,23 +54,9 @@ func (im *importer) readTrusts(ctx context.Context, f *manifest.File, r io.Reade
 		return err
 	}
 	return t.each(ctx, func(row tabular.Row) error {
-		var pt orb.Point
-		has := false
-		if t.has("lat") {
-			lat, okLat, err := row.OptionalFloat(t.col["lat"])
-			if err != nil {
-				return err
-			}
-			lon, okLon, err := row.OptionalFloat(t.col["lon"])
-			if err != nil {
-				return err
-			}
-			if okLat && okLon {
-				pt, has = orb.Point{lon, lat}, true
-				if err := validity.LonLat(pt); err != nil {
-					return row.Err("", err)
-				}
-			}
+		pt, has, err := t.point(row)
+		if err != nil {
+			return err
 		}
 		return add(fmt.Sprintf("line %d", row.Line), t.text(row, "code"), t.text(row, "name"), pt, has)
 	})

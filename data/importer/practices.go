@@ -103,22 +103,8 @@ func (im *importer) readPractices(ctx context.Context, f *manifest.File, r io.Re
 				return err
 			}
 		}
-		if t.has("lat") {
-			lat, okLat, err := row.OptionalFloat(t.col["lat"])
-			if err != nil {
-				return err
-			}
-			lon, okLon, err := row.OptionalFloat(t.col["lon"])
-			if err != nil {
-				return err
-			}
-			if okLat && okLon {
-				pt := orb.Point{lon, lat}
-				if err := validity.LonLat(pt); err != nil {
-					return row.Err("", err)
-				}
-				p.hasCoords, p.coords = true, pt
-			}
+		if p.coords, p.hasCoords, err = t.point(row); err != nil {
+			return err
 		}
 		im.state.practices = append(im.state.practices, p)
 		fr.Records++

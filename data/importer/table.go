@@ -9,8 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/tabular"
+	"github.com/placeteam/placeteam/geo/validity"
 )
 
 // table reads one CSV file through its manifest column mapping.
@@ -166,6 +169,31 @@ func (t *table) date(row tabular.Row) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%s: date %q: %w", t.name, t.file.Date, err)
 	}
 	return d, nil
+}
+
+// point reads the row's lat and lon columns: ok is false when the file
+// maps none or either is blank; a position off the lon/lat range is an
+// error naming the line.
+func (t *table) point(row tabular.Row) (orb.Point, bool, error) {
+	if !t.has("lat") || !t.has("lon") {
+		return orb.Point{}, false, nil
+	}
+	lat, okLat, err := row.OptionalFloat(t.col["lat"])
+	if err != nil {
+		return orb.Point{}, false, err
+	}
+	lon, okLon, err := row.OptionalFloat(t.col["lon"])
+	if err != nil {
+		return orb.Point{}, false, err
+	}
+	if !okLat || !okLon {
+		return orb.Point{}, false, nil
+	}
+	pt := orb.Point{lon, lat}
+	if err := validity.LonLat(pt); err != nil {
+		return orb.Point{}, false, row.Err("", err)
+	}
+	return pt, true, nil
 }
 
 // firstLines remembers where each key was first seen, to report duplicates.
