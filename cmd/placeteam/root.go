@@ -14,6 +14,6 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newImportCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
-		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand())
+		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand())
 	return root
 }

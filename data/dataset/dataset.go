@@ -39,6 +39,10 @@ type Dataset struct {
 	Trusts        []Trust
 	HospitalSites []HospitalSite
 	Catchments    []CatchmentShare
+
+	Indicators      []Indicator
+	IndicatorValues []IndicatorValue
+	PracticeGroups  []PracticeGroup
 }
 
 // Area is a code and a display name.

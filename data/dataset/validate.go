@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/placeteam/placeteam/geo/validity"
@@ -219,7 +220,49 @@ func (d *Dataset) Validate() error {
 		}
 		v.source("catchment "+c.MSOACode, c.Source)
 	}
+	v.indicators(d, msoas)
 	return v.err()
+}
+
+func (v *validator) indicators(d *Dataset, _ map[string]bool) {
+	ids := v.codes("indicator", len(d.Indicators), func(i int) string { return d.Indicators[i].ID })
+	for _, ind := range d.Indicators {
+		what := "indicator " + ind.ID
+		if !slices.Contains(IndicatorDomains, ind.Domain) {
+			v.add("%s: domain %q is not one of %v", what, ind.Domain, IndicatorDomains)
+		}
+		if !slices.Contains(IndicatorUnits, ind.Unit) {
+			v.add("%s: unit %q is not one of %v", what, ind.Unit, IndicatorUnits)
+		}
+		if !slices.Contains(IndicatorPolarities, ind.Polarity) {
+			v.add("%s: polarity %q is not one of %v", what, ind.Polarity, IndicatorPolarities)
+		}
+		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelPractice {
+			v.add("%s: level %q is not lsoa or practice", what, ind.Level)
+		}
+		v.source(what, ind.Source)
+	}
+	type key struct{ ind, area string }
+	seen := map[key]bool{}
+	for _, x := range d.IndicatorValues {
+		if !ids[x.Indicator] {
+			v.add("indicator value for unknown indicator %q", x.Indicator)
+		}
+		k := key{x.Indicator, x.AreaCode}
+		if seen[k] {
+			v.add("indicator %s has two values for %s", x.Indicator, x.AreaCode)
+		}
+		seen[k] = true
+		if x.Numerator < 0 || x.Denominator < 0 || math.IsNaN(x.Numerator) || math.IsNaN(x.Denominator) {
+			v.add("indicator %s: %s has a negative or NaN count", x.Indicator, x.AreaCode)
+		}
+	}
+	for _, g := range d.PracticeGroups {
+		if g.PracticeCode == "" || g.Kind == "" || g.Code == "" {
+			v.add("practice group %+v lacks a practice, kind or code", g)
+		}
+		v.source("practice group "+g.Code, g.Source)
+	}
 }
 
 type validator struct {

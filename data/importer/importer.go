@@ -103,6 +103,7 @@ func orderFiles(m *manifest.Manifest) []*manifest.File {
 		manifest.RoleAreaLookup, manifest.RoleLSOAWardLookup, manifest.RolePopulation, manifest.RoleDeprivation,
 		manifest.RolePostcodes, manifest.RolePractices, manifest.RoleListSizes, manifest.RoleRegistrations,
 		manifest.RoleTrusts, manifest.RoleHospitalSites, manifest.RoleCatchments,
+		manifest.RoleIndicators, manifest.RolePracticeGroups,
 	}
 	var out []*manifest.File
 	for _, r := range order {
@@ -196,6 +197,10 @@ func (im *importer) readFile(ctx context.Context, f *manifest.File) error {
 		err = im.readHospitalSites(f, r, name, fr)
 	case manifest.RoleCatchments:
 		err = im.readCatchments(ctx, f, r, name, fr)
+	case manifest.RoleIndicators:
+		err = im.readIndicators(ctx, f, r, name, fr)
+	case manifest.RolePracticeGroups:
+		err = im.readPracticeGroups(ctx, f, r, name, fr)
 	default:
 		err = fmt.Errorf("no reader for role %q", f.Role)
 	}

@@ -341,3 +341,67 @@ func TestLSOARegistrationsNHSFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestIndicatorFiles: a wide LSOA file with a population denominator and a
+// suppressed (blank) value, and a long practice file filtered per indicator.
+func TestIndicatorFiles(t *testing.T) {
+	wide := "lsoa11_code,income_num\nE01000001,300\nE01000002,\nE01000099,5\n"
+	long := "PRACTICE_CODE,GROUP_CODE,REGISTER,PATIENT_LIST_SIZE\nT00001,DM,\"1,200\",\"20,000\"\nT00001,HYP,3000,20000\nT00003,DM,40,2000\n"
+	groups := "PRACTICE_CODE,PCN_ODS_CODE,PCN_NAME\nT00001,U1,North PCN\nT00003,U1,North PCN\n"
+	manifestText := mustRead(t, "manifest.yaml") + `
+  - id: income
+    role: indicators
+    level: lsoa
+    path: wide.csv
+    period: 2015-16
+    columns: {area: lsoa11_code}
+    indicators:
+      - {id: income, name: Income deprivation, domain: determinants, unit: proportion, polarity: higher-is-worse, numerator: income_num, denominator_from: population}
+  - id: qof
+    role: indicators
+    level: practice
+    path: long.csv
+    period: 2019-20
+    columns: {area: PRACTICE_CODE}
+    indicators:
+      - {id: dm, name: Diabetes, domain: population-health, unit: proportion, polarity: higher-is-worse, numerator: REGISTER, denominator: PATIENT_LIST_SIZE, where: {GROUP_CODE: DM}}
+  - {id: pcn, role: practice-groups, kind: pcn, path: groups.csv, columns: {practice: PRACTICE_CODE, code: PCN_ODS_CODE, name: PCN_NAME}}
+`
+	res, err := runFixture(t, map[string]string{"manifest.yaml": manifestText, "wide.csv": wide, "long.csv": long, "groups.csv": groups})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]dataset.IndicatorValue{}
+	for _, v := range res.Dataset.IndicatorValues {
+		got[v.Indicator+" "+v.AreaCode] = v
+	}
+	want := map[string]dataset.IndicatorValue{
+		"income E01000001": {Indicator: "income", AreaCode: "E01000001", Numerator: 300, Denominator: 1500, Known: true},
+		"income E01000002": {Indicator: "income", AreaCode: "E01000002", Denominator: 1600, Known: false},
+		"dm T00001":        {Indicator: "dm", AreaCode: "T00001", Numerator: 1200, Denominator: 20000, Known: true},
+		"dm T00003":        {Indicator: "dm", AreaCode: "T00003", Numerator: 40, Denominator: 2000, Known: true},
+	}
+	if len(got) != len(want) {
+		t.Errorf("values = %v", got)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s = %+v, want %+v", k, got[k], w)
+		}
+	}
+	if len(res.Dataset.PracticeGroups) != 2 || len(res.Dataset.Indicators) != 2 {
+		t.Errorf("groups %v, indicators %v", res.Dataset.PracticeGroups, res.Dataset.Indicators)
+	}
+	kinds := map[string]int{}
+	for _, w := range res.Report.Warnings {
+		kinds[w.Kind] = w.Count
+	}
+	if kinds["indicator-suppressed"] != 1 || kinds["indicator-area-unknown"] != 1 {
+		t.Errorf("warnings = %v", kinds)
+	}
+	// A negative count is an error naming the line.
+	_, err = runFixture(t, map[string]string{"manifest.yaml": manifestText, "wide.csv": "lsoa11_code,income_num\nE01000001,-3\n", "long.csv": long, "groups.csv": groups})
+	if err == nil || !strings.Contains(err.Error(), "wide.csv: line 2") {
+		t.Errorf("negative count: %v", err)
+	}
+}

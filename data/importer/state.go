@@ -28,6 +28,8 @@ type state struct {
 	// is an error that names both.
 	listSeen map[string]string
 	regSeen  map[string]string
+
+	indicatorValues []pendingValue
 }
 
 type wardLookupRow struct {

@@ -78,10 +78,31 @@ type File struct {
 	Edition int `yaml:"edition"`
 	// Level of a registrations file: lsoa or district.
 	Level string `yaml:"level"`
+	// Period of an indicator file's figures (e.g. "2019-20").
+	Period string `yaml:"period"`
+	// Kind of a practice-groups file (e.g. "pcn").
+	Kind string `yaml:"kind"`
+	// Indicators are the indicators an indicators file holds.
+	Indicators []IndicatorSpec `yaml:"indicators"`
 	// KeepWards selects wards from a file covering more than the city:
 	// "all" (default) or "lookup" (wards the LSOA→ward lookup places in the
 	// city's district).
 	KeepWards string `yaml:"keep_wards"`
+}
+
+// IndicatorSpec maps one indicator of a wide or long file: its numerator
+// and denominator columns (header names), or a denominator from the
+// population file; Where keeps the rows of a long file that hold it.
+type IndicatorSpec struct {
+	ID              string            `yaml:"id"`
+	Name            string            `yaml:"name"`
+	Domain          string            `yaml:"domain"`
+	Unit            string            `yaml:"unit"`
+	Polarity        string            `yaml:"polarity"`
+	Numerator       string            `yaml:"numerator"`
+	Denominator     string            `yaml:"denominator"`
+	DenominatorFrom string            `yaml:"denominator_from"` // population, age_0_15, age_16_59, age_60_plus
+	Where           map[string]Values `yaml:"where"`
 }
 
 // Role is what a file contributes.
@@ -104,6 +125,8 @@ const (
 	RoleTrusts         Role = "trusts"
 	RoleHospitalSites  Role = "hospital-sites"
 	RoleCatchments     Role = "catchments"
+	RoleIndicators     Role = "indicators"
+	RolePracticeGroups Role = "practice-groups"
 )
 
 // Format is a file format.
@@ -139,6 +162,8 @@ var roles = map[Role]roleSpec{
 	RoleTrusts:         {formats: []Format{FormatGeoJSON, FormatCSV}, required: []string{"code"}, optional: []string{"name", "lat", "lon"}},
 	RoleHospitalSites:  {formats: []Format{FormatGeoJSON}, required: []string{"name"}, optional: []string{"trust"}},
 	RoleCatchments:     {formats: []Format{FormatCSV}, required: []string{"msoa", "trust", "proportion"}},
+	RoleIndicators:     {formats: []Format{FormatCSV}, required: []string{"area"}, multiple: true},
+	RolePracticeGroups: {formats: []Format{FormatCSV}, required: []string{"practice", "code"}, optional: []string{"name"}, multiple: true},
 }
 
 // EpraccurColumns returns the positions of the fields placeteam reads in the
@@ -318,6 +343,12 @@ func (m *Manifest) Validate() error {
 			if f.Edition == 0 {
 				add("%s: no IMD edition (e.g. 2019)", where)
 			}
+		}
+		if f.Role == RoleIndicators {
+			problems = append(problems, f.checkIndicators(where)...)
+		}
+		if f.Role == RolePracticeGroups && f.Kind == "" {
+			add("%s: say which kind of group (e.g. kind: pcn)", where)
 		}
 		if f.Role == RoleRegistrations && f.Level != "lsoa" && f.Level != "district" {
 			add("%s: level must be lsoa or district, not %q", where, f.Level)

@@ -127,6 +127,14 @@ func testDataset() *dataset.Dataset {
 			{MSOACode: "E02001045", TrustCode: "RWJ", Year: 2020, Proportion: 0.1 + 0.2, Source: "trusts"}, // not exactly 0.3
 			{MSOACode: "E02001046", TrustCode: "R0A", Year: 2020, Proportion: 1},
 		},
+		Indicators: []dataset.Indicator{
+			{ID: "dm", Name: "Diabetes prevalence", Domain: "population-health", Unit: "proportion", Polarity: "higher-is-worse", Level: "practice", Period: "2019-20", Source: "population"},
+		},
+		IndicatorValues: []dataset.IndicatorValue{
+			{Indicator: "dm", AreaCode: "P84001", Numerator: 812, Denominator: 9120, Known: true},
+			{Indicator: "dm", AreaCode: "P84002", Denominator: 4000},
+		},
+		PracticeGroups: []dataset.PracticeGroup{{PracticeCode: "P84001", Kind: "pcn", Code: "U1", Name: "North PCN", Source: "population"}},
 	}
 }
 

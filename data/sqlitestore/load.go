@@ -52,6 +52,9 @@ func loadDataset(ctx context.Context, tx *sql.Tx) (*dataset.Dataset, error) {
 		{"trusts", loadTrusts},
 		{"hospital_sites", loadHospitalSites},
 		{"catchments", loadCatchments},
+		{"indicators", loadIndicators},
+		{"indicator_values", loadIndicatorValues},
+		{"practice_groups", loadPracticeGroups},
 	}
 	for _, l := range loaders {
 		if err := l.load(ctx, tx, d); err != nil {
@@ -331,6 +334,47 @@ func loadCatchments(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 		}
 		x.Source = source.String
 		d.Catchments = append(d.Catchments, x)
+		return nil
+	})
+}
+
+func loadIndicators(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
+	return each(ctx, tx, `SELECT id, name, domain, unit, polarity, level, period, source FROM indicators ORDER BY ord`, func(r *sql.Rows) error {
+		var (
+			x      dataset.Indicator
+			source sql.NullString
+		)
+		if err := r.Scan(&x.ID, &x.Name, &x.Domain, &x.Unit, &x.Polarity, &x.Level, &x.Period, &source); err != nil {
+			return err
+		}
+		x.Source = source.String
+		d.Indicators = append(d.Indicators, x)
+		return nil
+	})
+}
+
+func loadIndicatorValues(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
+	return each(ctx, tx, `SELECT indicator, area_code, numerator, denominator, known FROM indicator_values ORDER BY ord`, func(r *sql.Rows) error {
+		var x dataset.IndicatorValue
+		if err := r.Scan(&x.Indicator, &x.AreaCode, &x.Numerator, &x.Denominator, &x.Known); err != nil {
+			return err
+		}
+		d.IndicatorValues = append(d.IndicatorValues, x)
+		return nil
+	})
+}
+
+func loadPracticeGroups(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
+	return each(ctx, tx, `SELECT practice_code, kind, code, name, source FROM practice_groups ORDER BY ord`, func(r *sql.Rows) error {
+		var (
+			x      dataset.PracticeGroup
+			source sql.NullString
+		)
+		if err := r.Scan(&x.PracticeCode, &x.Kind, &x.Code, &x.Name, &source); err != nil {
+			return err
+		}
+		x.Source = source.String
+		d.PracticeGroups = append(d.PracticeGroups, x)
 		return nil
 	})
 }

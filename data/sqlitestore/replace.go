@@ -86,6 +86,7 @@ func checkReplace(d *dataset.Dataset, configs []*configuration.Configuration, re
 func clearDataset(ctx context.Context, tx *sql.Tx) error {
 	for _, table := range []string{
 		"configuration_versions", "configurations",
+		"practice_groups", "indicator_values", "indicators",
 		"catchments", "hospital_sites", "trusts", "registrations", "list_sizes", "practices",
 		"lsoa_deprivation", "lsoas", "msoas", "wards", "districts",
 		"sources", "commissioners", "dataset",
@@ -220,6 +221,21 @@ func datasetTables(d *dataset.Dataset) []tableRows {
 			func(i int) ([]any, error) {
 				x := d.Catchments[i]
 				return []any{i, x.MSOACode, x.TrustCode, x.Year, x.Proportion, nullIfEmpty(x.Source)}, nil
+			}},
+		{"indicators", `INSERT INTO indicators (ord, id, name, domain, unit, polarity, level, period, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.Indicators),
+			func(i int) ([]any, error) {
+				x := d.Indicators[i]
+				return []any{i, x.ID, x.Name, x.Domain, x.Unit, x.Polarity, x.Level, x.Period, nullIfEmpty(x.Source)}, nil
+			}},
+		{"indicator_values", `INSERT INTO indicator_values (ord, indicator, area_code, numerator, denominator, known) VALUES (?, ?, ?, ?, ?, ?)`, len(d.IndicatorValues),
+			func(i int) ([]any, error) {
+				x := d.IndicatorValues[i]
+				return []any{i, x.Indicator, x.AreaCode, x.Numerator, x.Denominator, x.Known}, nil
+			}},
+		{"practice_groups", `INSERT INTO practice_groups (ord, practice_code, kind, code, name, source) VALUES (?, ?, ?, ?, ?, ?)`, len(d.PracticeGroups),
+			func(i int) ([]any, error) {
+				x := d.PracticeGroups[i]
+				return []any{i, x.PracticeCode, x.Kind, x.Code, x.Name, nullIfEmpty(x.Source)}, nil
 			}},
 	}
 }

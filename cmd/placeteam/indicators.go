@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/placeteam/placeteam/profiles/indicatorprofile"
+)
+
+func newIndicatorsCommand() *cobra.Command {
+	var flags engineFlags
+	var configName, kind string
+	cmd := &cobra.Command{Use: "indicators", Short: "List indicators, profile one per team with confidence intervals, count practice groups (PCNs) per team"}
+	list := &cobra.Command{
+		Use:   "list --db FILE",
+		Short: "List the dataset's indicators",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, err := openEngine(cmd.Context(), &flags)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tUNIT\tPOLARITY\tLEVEL\tPERIOD\tSOURCE")
+			for _, i := range e.dataset.Indicators {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Domain, i.Unit, i.Polarity, i.Level, i.Period, i.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	show := &cobra.Command{
+		Use:   "show ID --db FILE --config NAME",
+		Short: "An indicator per team, locality and city with 95% intervals, comparison with the city and the inequality gradient",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(flags.format, "table", "json"); err != nil {
+				return err
+			}
+			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			r, err := indicatorprofile.Evaluate(e.dataset, cfg, args[0])
+			if err != nil {
+				return err
+			}
+			if flags.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), r)
+			}
+			writeIndicator(cmd.OutOrStdout(), r)
+			return nil
+		},
+	}
+	groups := &cobra.Command{
+		Use:   "groups --db FILE --config NAME [--kind pcn]",
+		Short: "Practice groups (e.g. primary care networks) per team, and how many each team splits",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			rows := indicatorprofile.Groups(e.dataset, cfg, kind)
+			if flags.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), rows)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "TEAM\tPRACTICES IN A %s\t%sS\tSPLIT\tACTIVE PRACTICES WITHOUT ONE\n", kindLabel(kind), kindLabel(kind))
+			for _, g := range rows {
+				fmt.Fprintf(tw, "%s %s\t%d\t%d\t%d\t%d\n", g.Team, g.Name, g.Practices, len(g.Groups), len(g.Split), g.Ungrouped)
+			}
+			return tw.Flush()
+		},
+	}
+	for _, c := range []*cobra.Command{list, show, groups} {
+		flags.register(c, "table or json")
+	}
+	for _, c := range []*cobra.Command{show, groups} {
+		c.Flags().StringVar(&configName, "config", "", "configuration name")
+		_ = c.MarkFlagRequired("config")
+	}
+	groups.Flags().StringVar(&kind, "kind", "pcn", "group kind")
+	cmd.AddCommand(list, show, groups)
+	return cmd
+}
+
+func kindLabel(kind string) string {
+	if kind == "pcn" {
+		return "PCN"
+	}
+	return kind
+}
+
+func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
+	ind := r.Indicator
+	fmt.Fprintf(w, "%s (%s), %s, period %s, %s; %s lens\n", ind.Name, ind.ID, ind.Unit, ind.Period, ind.Polarity, r.Lens)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "UNIT\tNUMERATOR\tDENOMINATOR\tVALUE\t95% CI\tVS CITY\tAREAS\tSUPPRESSED\t")
+	row := func(f indicatorprofile.Figure) {
+		value, ci := "–", "–"
+		if f.Value != nil {
+			value = fmt.Sprintf("%.4g", *f.Value)
+		}
+		if f.Lower != nil {
+			ci = fmt.Sprintf("%.4g–%.4g", *f.Lower, *f.Upper)
+		}
+		fmt.Fprintf(tw, "%s %s\t%.0f\t%.0f\t%s\t%s\t%s\t%d\t%d\t\n", f.ID, f.Name, f.Numerator, f.Denominator, value, ci, f.Comparison, f.Areas, f.Missing)
+	}
+	for _, f := range r.Teams {
+		row(f)
+	}
+	for _, f := range r.Localities {
+		row(f)
+	}
+	row(r.City)
+	_ = tw.Flush()
+	if q := r.Inequality; q != nil && len(q.Ranks) > 0 {
+		fmt.Fprintf(w, "\nSlope index of inequality %.4g (95%% CI %.4g to %.4g), relative index %.3g\n  %s\n", q.SII, q.SIILower, q.SIIUpper, q.RII, q.Method)
+		for _, d := range q.Deciles {
+			if d.Value != nil {
+				fmt.Fprintf(w, "  decile %s: %.4g (%d LSOAs)\n", d.ID, *d.Value, d.Areas)
+			}
+		}
+	}
+}

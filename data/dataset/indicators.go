@@ -1,0 +1,49 @@
+package dataset
+
+// Indicator is a small-area or practice measure profiled per team: a
+// proportion, rate or count with its numerator and denominator, so that
+// teams aggregate counts and never average rates.
+type Indicator struct {
+	ID       string
+	Name     string
+	Domain   string // one of IndicatorDomains
+	Unit     string // one of IndicatorUnits
+	Polarity string // higher-is-better, higher-is-worse, no-judgement
+	// Level is the geography of the values: AreaLSOA or "practice".
+	Level  string
+	Period string
+	Source string
+}
+
+// IndicatorDomains are the five domains of the outcome framework.
+var IndicatorDomains = []string{"population-health", "determinants", "person", "community", "resources"}
+
+// IndicatorUnits are the units an indicator may have.
+var IndicatorUnits = []string{"proportion", "rate-per-1000", "rate-per-100000", "count", "ratio", "score"}
+
+// IndicatorPolarities are the judgements of a higher value.
+var IndicatorPolarities = []string{"higher-is-better", "higher-is-worse", "no-judgement"}
+
+// IndicatorLevelPractice is the level of practice indicators.
+const IndicatorLevelPractice = "practice"
+
+// IndicatorValue is one area's numerator and denominator. A suppressed
+// (blank) numerator stays missing: Known is false and it is reported, never
+// read as zero.
+type IndicatorValue struct {
+	Indicator   string
+	AreaCode    string
+	Numerator   float64
+	Denominator float64
+	Known       bool
+}
+
+// PracticeGroup puts a practice in a named group of a kind, e.g. its
+// primary care network (kind "pcn").
+type PracticeGroup struct {
+	PracticeCode string
+	Kind         string
+	Code         string
+	Name         string
+	Source       string
+}
