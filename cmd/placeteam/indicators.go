@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -78,15 +79,50 @@ func newIndicatorsCommand() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	for _, c := range []*cobra.Command{list, show, groups} {
+	var prefix string
+	breakdown := &cobra.Command{
+		Use:   "breakdown --db FILE --config NAME --prefix ethnicity-",
+		Short: "Counts of indicators that partition one denominator (e.g. ethnic groups) per team, with the residual",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			b, err := indicatorprofile.BreakdownByPrefix(e.dataset, cfg, prefix)
+			if err != nil {
+				return err
+			}
+			if flags.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), b)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 1, ' ', tabwriter.AlignRight)
+			fmt.Fprint(tw, "UNIT\t")
+			for _, id := range b.Indicators {
+				fmt.Fprintf(tw, "%s\t", strings.TrimPrefix(id, prefix))
+			}
+			fmt.Fprintln(tw, "RESIDUAL\tTOTAL\t")
+			for _, r := range b.Rows {
+				fmt.Fprintf(tw, "%s\t", r.ID)
+				for _, id := range b.Indicators {
+					fmt.Fprintf(tw, "%.0f\t", r.Counts[id])
+				}
+				fmt.Fprintf(tw, "%.0f\t%.0f\t\n", r.Residual, r.Total)
+			}
+			return tw.Flush()
+		},
+	}
+	breakdown.Flags().StringVar(&prefix, "prefix", "ethnicity-", "indicator id prefix of the groups")
+	for _, c := range []*cobra.Command{list, show, groups, breakdown} {
 		flags.register(c, "table or json")
 	}
-	for _, c := range []*cobra.Command{show, groups} {
+	for _, c := range []*cobra.Command{show, groups, breakdown} {
 		c.Flags().StringVar(&configName, "config", "", "configuration name")
 		_ = c.MarkFlagRequired("config")
 	}
 	groups.Flags().StringVar(&kind, "kind", "pcn", "group kind")
-	cmd.AddCommand(list, show, groups)
+	cmd.AddCommand(list, show, groups, breakdown)
 	return cmd
 }
 

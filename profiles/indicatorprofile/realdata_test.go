@@ -147,3 +147,48 @@ func TestManchesterIndicators(t *testing.T) {
 		t.Errorf("PCN practices counted %d, mapped city practices %d", counted, mapped)
 	}
 }
+
+// TestEthnicityBreakdown: the 14 groups plus the residual sum to the 2011
+// usual residents of every team; the city's Persons total is the file's.
+func TestEthnicityBreakdown(t *testing.T) {
+	ds, cfg, dir := manchester(t)
+	inCity := map[string]bool{}
+	for _, l := range ds.LSOAs {
+		inCity[l.Code] = l.WardCode != ""
+	}
+	persons, groups := 0.0, 0.0
+	cols := []string{"WhiteBrit", "Irish", "OtherWhite", "Mixed", "Indian", "Pakistani", "Bangladeshi", "Chinese", "OtherAsian", "BlkAfrican", "BlkCaribbean", "OtherBlk", "Arab", "Other"}
+	for _, r := range readCSV(t, filepath.Join(dir, "indicators/census2011_ethnic_group_lsoa_manchester_and_neighbours.csv")) {
+		if !inCity[r["LSOA"]] {
+			continue
+		}
+		p, _ := num(r["Persons"])
+		persons += p
+		for _, c := range cols {
+			v, _ := num(r[c])
+			groups += v
+		}
+	}
+	b, err := BreakdownByPrefix(ds, cfg, "ethnicity-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := b.Rows[len(b.Rows)-1]
+	if len(b.Indicators) != 14 || city.Total != persons || city.Residual != persons-groups || persons == 0 {
+		t.Errorf("city: total %v residual %v; file persons %v, residual %v", city.Total, city.Residual, persons, persons-groups)
+	}
+	total := 0.0
+	for _, r := range b.Rows[:len(b.Rows)-1] {
+		sum := r.Residual
+		for _, c := range r.Counts {
+			sum += c
+		}
+		if sum != r.Total || r.Residual < 0 {
+			t.Errorf("team %s: groups + residual %v, total %v", r.ID, sum, r.Total)
+		}
+		total += r.Total
+	}
+	if total != persons {
+		t.Errorf("teams total %v, city %v", total, persons)
+	}
+}

@@ -43,3 +43,14 @@ func TestScenarios(t *testing.T) {
 		t.Errorf("hub kinds: %s", body[:200])
 	}
 }
+
+func TestIndicatorEndpoints(t *testing.T) {
+	srv, _ := server(t)
+	for _, x := range []exchange{
+		{"list", "GET", "/api/indicators", nil, "", 200, jsonCT, []string{`"indicators"`}},
+		{"unknown indicator", "GET", "/api/configurations/demo-baseline/indicators/nope", nil, "", 404, problemCT, []string{"unknown indicator"}},
+		{"groups", "GET", "/api/configurations/demo-baseline/practice-groups", nil, "", 200, jsonCT, []string{`"kind":"pcn"`, `"teams":[`}},
+	} {
+		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
+	}
+}
