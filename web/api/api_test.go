@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/demo"
 	"github.com/placeteam/placeteam/data/sqlitestore"
 	"github.com/placeteam/placeteam/profiles/wardtables"
@@ -27,6 +28,14 @@ func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
 	ds, baseline, err := demo.Generate(demo.Config{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// One indicator for the indicator endpoints: the share of residents
+	// aged 60 and over, from the LSOA populations.
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "older-share", Name: "Residents aged 60+", Domain: "population-health",
+		Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Period: "mid-2015", Source: ds.Sources[0].ID})
+	for _, l := range ds.LSOAs {
+		ds.IndicatorValues = append(ds.IndicatorValues, dataset.IndicatorValue{Indicator: "older-share", AreaCode: l.Code,
+			Numerator: float64(l.Population.Age60Plus), Denominator: float64(l.Population.Total), Known: true})
 	}
 	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "api.db")})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/rfc7946"
+	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 )
 
@@ -169,11 +170,18 @@ func (a *api) dissolved(ctx context.Context, level string, cfg *configuration.Co
 	if err != nil {
 		return nil, err
 	}
+	indicators, err := a.indicatorValues(cfg, level)
+	if err != nil {
+		return nil, err
+	}
 	fs := make([]*geojson.Feature, 0, len(units))
 	for _, u := range units {
 		f := geojson.NewFeature(geoms[u.ID])
 		f.ID = u.ID
 		f.Properties = unitProperties(u, cfg.Name, version)
+		for k, v := range indicators[u.ID] {
+			f.Properties[k] = v
+		}
 		fs = append(fs, f)
 	}
 	s := newFeatureSet(fs)
@@ -205,6 +213,32 @@ func (a *api) forget(name string) {
 	}
 	a.tiles.order = slices.DeleteFunc(a.tiles.order, func(k string) bool { return strings.HasPrefix(k, name+"@") })
 	a.tiles.mu.Unlock()
+}
+
+// indicatorValues gives, per team (or locality) id, every indicator's
+// value as a property "ind_<id>" so a map can colour units by any of them.
+func (a *api) indicatorValues(cfg *configuration.Configuration, level string) (map[string]map[string]float64, error) {
+	out := map[string]map[string]float64{}
+	for _, ind := range a.cfg.Dataset.Indicators {
+		r, err := indicatorprofile.Evaluate(a.cfg.Dataset, cfg, ind.ID)
+		if err != nil {
+			return nil, err
+		}
+		figures := r.Teams
+		if level == placeprofile.LevelLocality {
+			figures = r.Localities
+		}
+		for _, f := range figures {
+			if f.Value == nil {
+				continue
+			}
+			if out[f.ID] == nil {
+				out[f.ID] = map[string]float64{}
+			}
+			out[f.ID]["ind_"+ind.ID] = *f.Value
+		}
+	}
+	return out, nil
 }
 
 // unitProperties are the profile figures a map colours teams by.

@@ -50,6 +50,9 @@ func TestIndicatorEndpoints(t *testing.T) {
 		{"list", "GET", "/api/indicators", nil, "", 200, jsonCT, []string{`"indicators"`}},
 		{"unknown indicator", "GET", "/api/configurations/demo-baseline/indicators/nope", nil, "", 404, problemCT, []string{"unknown indicator"}},
 		{"groups", "GET", "/api/configurations/demo-baseline/practice-groups", nil, "", 200, jsonCT, []string{`"kind":"pcn"`, `"teams":[`}},
+		{"indicator", "GET", "/api/configurations/demo-baseline/indicators/older-share", nil, "", 200, jsonCT, []string{`"lens":"resident`, `"comparison_with_city"`, `"inequality"`}},
+		{"indicator csv", "GET", "/api/configurations/demo-baseline/indicators/older-share?format=csv", nil, "", 200, "text/csv", []string{"level,id,name,numerator,denominator,value,lower,upper", "\nteam,N1,"}},
+		{"team property", "GET", "/collections/teams-demo-baseline/items/N1", nil, "", 200, "application/geo+json", []string{`"ind_older-share":0.`}},
 	} {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
 	}
