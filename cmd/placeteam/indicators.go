@@ -13,7 +13,7 @@ import (
 
 func newIndicatorsCommand() *cobra.Command {
 	var flags engineFlags
-	var configName, kind string
+	var configName, kind, against string
 	cmd := &cobra.Command{Use: "indicators", Short: "List indicators, profile one per team with confidence intervals, count practice groups (PCNs) per team"}
 	list := &cobra.Command{
 		Use:   "list --db FILE",
@@ -50,10 +50,31 @@ func newIndicatorsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var changes []indicatorprofile.OptionChange
+			if against != "" {
+				other, err := e.configuration(cmd.Context(), against)
+				if err != nil {
+					return err
+				}
+				rb, err := indicatorprofile.Evaluate(e.dataset, other, args[0])
+				if err != nil {
+					return err
+				}
+				changes = indicatorprofile.CompareOptions(r, rb)
+			}
 			if flags.format == "json" {
+				if changes != nil {
+					return writeJSON(cmd.OutOrStdout(), map[string]any{"a": r, "against": against, "changes": changes})
+				}
 				return writeJSON(cmd.OutOrStdout(), r)
 			}
 			writeIndicator(cmd.OutOrStdout(), r)
+			if changes != nil {
+				fmt.Fprintf(cmd.OutOrStdout(), "\nAgainst %s (significant: the 95%% intervals do not overlap):\n", against)
+				for _, c := range changes {
+					fmt.Fprintf(cmd.OutOrStdout(), "  %s: %s → %s  change %s%s\n", c.Team, fmtValue(c.ValueA), fmtValue(c.ValueB), fmtValue(c.Change), map[bool]string{true: "  significant", false: ""}[c.Significant])
+				}
+			}
 			return nil
 		},
 	}
@@ -80,6 +101,7 @@ func newIndicatorsCommand() *cobra.Command {
 		},
 	}
 	var prefix string
+	show.Flags().StringVar(&against, "against", "", "compare with another configuration (option B)")
 	breakdown := &cobra.Command{
 		Use:   "breakdown --db FILE --config NAME --prefix ethnicity-",
 		Short: "Counts of indicators that partition one denominator (e.g. ethnic groups) per team, with the residual",
@@ -126,6 +148,13 @@ func newIndicatorsCommand() *cobra.Command {
 	return cmd
 }
 
+func fmtValue(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.4g", *v)
+}
+
 func kindLabel(kind string) string {
 	if kind == "pcn" {
 		return "PCN"
@@ -156,6 +185,12 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 	}
 	row(r.City)
 	_ = tw.Flush()
+	if len(r.City.ByIMDQuintile) > 0 {
+		fmt.Fprintln(w, "\nCity by national IMD quintile (1 = most deprived fifth of England):")
+		for _, f := range r.City.ByIMDQuintile {
+			fmt.Fprintf(w, "  quintile %s: %s (%d areas, %s)\n", f.ID, fmtValue(f.Value), f.Areas, f.Comparison)
+		}
+	}
 	if q := r.Inequality; q != nil && len(q.Ranks) > 0 {
 		fmt.Fprintf(w, "\nSlope index of inequality %.4g (95%% CI %.4g to %.4g), relative index %.3g\n  %s\n", q.SII, q.SIILower, q.SIIUpper, q.RII, q.Method)
 		for _, d := range q.Deciles {

@@ -58,6 +58,10 @@ type Figure struct {
 	Missing int `json:"missing"`
 	// Comparison with the city value: better/similar/worse by polarity.
 	Comparison phstats.Significance `json:"comparison_with_city,omitempty"`
+	// ByIMDQuintile breaks an LSOA indicator down by national IMD
+	// quintile (1 = most deprived fifth of England), each compared with
+	// the unit's own value.
+	ByIMDQuintile []Figure `json:"by_imd_quintile,omitempty"`
 }
 
 // Inequality is the SII and RII with the decile values behind them.
@@ -105,6 +109,32 @@ func Evaluate(ds *dataset.Dataset, cfg *configuration.Configuration, id string) 
 		teamLocality[t.ID] = t.Locality
 	}
 	team, locality, city := map[string]*sums{}, map[string]*sums{}, &sums{}
+	// Quintile sums per unit id (LSOA indicators only).
+	quintile := map[string]*[5]sums{}
+	lsoaQuintile := map[string]int{}
+	if ind.Level == string(dataset.AreaLSOA) {
+		edition := 0
+		for _, l := range ds.LSOAs {
+			for _, d := range l.Deprivation {
+				edition = max(edition, d.Edition)
+			}
+		}
+		for _, l := range ds.LSOAs {
+			if d, ok := l.DeprivationEdition(edition); ok {
+				lsoaQuintile[l.Code] = (d.Decile + 1) / 2
+			}
+		}
+	}
+	addQuintile := func(unit string, v dataset.IndicatorValue) {
+		q := lsoaQuintile[v.AreaCode]
+		if q == 0 {
+			return
+		}
+		if quintile[unit] == nil {
+			quintile[unit] = &[5]sums{}
+		}
+		quintile[unit][q-1].add(v)
+	}
 	add := func(m map[string]*sums, k string, v dataset.IndicatorValue) {
 		if m[k] == nil {
 			m[k] = &sums{}
@@ -122,15 +152,30 @@ func Evaluate(ds *dataset.Dataset, cfg *configuration.Configuration, id string) 
 		add(team, t, v)
 		add(locality, teamLocality[t], v)
 		city.add(v)
+		addQuintile("team:"+t, v)
+		addQuintile("locality:"+teamLocality[t], v)
+		addQuintile("city", v)
+	}
+	withQuintiles := func(f Figure, key string) Figure {
+		q := quintile[key]
+		if q == nil {
+			return f
+		}
+		for i := range q {
+			g := figure(*ind, "imd-quintile", fmt.Sprint(i+1), fmt.Sprintf("national IMD quintile %d", i+1), &q[i])
+			f.ByIMDQuintile = append(f.ByIMDQuintile, compared(*ind, g, f))
+		}
+		return f
 	}
 	r := &Result{Indicator: *ind, Configuration: cfg.Name, Lens: lens}
 	r.City = figure(*ind, "city", cfg.City.ID, cfg.City.Name, city)
 	for _, l := range cfg.Localities {
-		r.Localities = append(r.Localities, compared(*ind, figure(*ind, "locality", l.ID, l.Name, locality[l.ID]), r.City))
+		r.Localities = append(r.Localities, withQuintiles(compared(*ind, figure(*ind, "locality", l.ID, l.Name, locality[l.ID]), r.City), "locality:"+l.ID))
 		for _, t := range l.Teams {
-			r.Teams = append(r.Teams, compared(*ind, figure(*ind, "team", t.ID, t.Name, team[t.ID]), r.City))
+			r.Teams = append(r.Teams, withQuintiles(compared(*ind, figure(*ind, "team", t.ID, t.Name, team[t.ID]), r.City), "team:"+t.ID))
 		}
 	}
+	r.City = withQuintiles(r.City, "city")
 	if ind.Level == string(dataset.AreaLSOA) {
 		ineq, err := inequality(ds, *ind)
 		if err != nil {

@@ -79,3 +79,55 @@ func TestRegisteredLensAndGroups(t *testing.T) {
 		t.Errorf("groups = %+v", g)
 	}
 }
+
+func TestIMDQuintileBreakdown(t *testing.T) {
+	ds, cfg := tiny()
+	deciles := map[string]int{"L1": 1, "L2": 2, "L3": 9}
+	for i := range ds.LSOAs {
+		if d, ok := deciles[ds.LSOAs[i].Code]; ok {
+			ds.LSOAs[i].Deprivation = []dataset.Deprivation{{Edition: 2019, Rank: 100 * d, Decile: d}}
+		}
+	}
+	r, err := Evaluate(ds, cfg, "inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := r.City.ByIMDQuintile
+	// L1 (decile 1) and L2 (decile 2, suppressed) are quintile 1; L3 (decile 9) quintile 5.
+	if len(q) != 5 || q[0].Numerator != 300 || q[0].Missing != 1 || q[4].Numerator != 100 || q[2].Value != nil {
+		t.Fatalf("city by quintile = %+v", q)
+	}
+	sum := 0.0
+	for _, f := range q {
+		sum += f.Numerator
+	}
+	if sum != r.City.Numerator {
+		t.Errorf("quintiles sum to %v, city %v", sum, r.City.Numerator)
+	}
+	// Quintile 1 (0.30) is worse than the city (0.20) for a higher-is-worse indicator.
+	if q[0].Comparison != "worse" || q[4].Comparison != "better" {
+		t.Errorf("comparisons %s %s", q[0].Comparison, q[4].Comparison)
+	}
+}
+
+func TestCompareOptions(t *testing.T) {
+	ds, cfgA := tiny()
+	// Option B moves ward W1 into team B with W2: team A disappears.
+	cfgB := &configuration.Configuration{Name: "b", City: cfgA.City, Localities: []configuration.Locality{{ID: "L", Teams: []configuration.Team{{ID: "B", Wards: []string{"W1", "W2"}}}}}}
+	a, err := Evaluate(ds, cfgA, "inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Evaluate(ds, cfgB, "inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := CompareOptions(a, b)
+	if len(ch) != 2 || ch[0].Team != "A" || ch[0].ValueB != nil || ch[1].Team != "B" {
+		t.Fatalf("changes = %+v", ch)
+	}
+	// B goes from 100/1000 to 400/2000: +0.10, intervals apart.
+	if d := *ch[1].Change; d < 0.0999 || d > 0.1001 || !ch[1].Significant {
+		t.Errorf("team B change %v significant %v", d, ch[1].Significant)
+	}
+}

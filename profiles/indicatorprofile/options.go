@@ -1,0 +1,47 @@
+package indicatorprofile
+
+// OptionChange is one team's indicator under option A and option B.
+type OptionChange struct {
+	Team   string   `json:"team"`
+	ValueA *float64 `json:"value_a"`
+	ValueB *float64 `json:"value_b"`
+	Change *float64 `json:"change"`
+	// Significant is true when the two 95% intervals do not overlap. The
+	// options share residents (a team of B overlaps teams of A), so a test
+	// for independent samples would overstate significance; non-overlap is
+	// the conservative rule.
+	Significant bool `json:"significant"`
+}
+
+// CompareOptions sets an indicator's team figures under two configurations
+// side by side, matching teams by id.
+func CompareOptions(a, b *Result) []OptionChange {
+	byID := map[string]Figure{}
+	for _, f := range b.Teams {
+		byID[f.ID] = f
+	}
+	var out []OptionChange
+	seen := map[string]bool{}
+	for _, fa := range a.Teams {
+		fb, ok := byID[fa.ID]
+		c := OptionChange{Team: fa.ID, ValueA: fa.Value}
+		seen[fa.ID] = true
+		if ok {
+			c.ValueB = fb.Value
+			if fa.Value != nil && fb.Value != nil {
+				d := *fb.Value - *fa.Value
+				c.Change = &d
+			}
+			if fa.Lower != nil && fb.Lower != nil {
+				c.Significant = *fb.Lower > *fa.Upper || *fa.Lower > *fb.Upper
+			}
+		}
+		out = append(out, c)
+	}
+	for _, fb := range b.Teams {
+		if !seen[fb.ID] {
+			out = append(out, OptionChange{Team: fb.ID, ValueB: fb.Value})
+		}
+	}
+	return out
+}
