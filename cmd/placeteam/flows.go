@@ -39,15 +39,7 @@ func newFlowsCommand() *cobra.Command {
 					Sources []dataset.Source `json:"sources"`
 				}{m, e.attribution()})
 			case "csv":
-				var rows [][]string
-				for r, id := range m.Units {
-					for c, to := range m.Units {
-						if v := m.Rows[r][c]; v != 0 {
-							rows = append(rows, []string{id, to, num(v), fmt.Sprint(m.CellModelled(id, to))})
-						}
-					}
-				}
-				return writeCSV(out, []string{"residence", "practice", "patients", "modelled"}, rows)
+				return writeCSV(out, placeprofile.FlowCSVHeader, m.CSVRows())
 			}
 			fmt.Fprintf(out, "Registered patients by %s of residence (rows) and %s of practice (columns), %s\n", level, level, m.Date)
 			if m.FlowModel.Modelled {

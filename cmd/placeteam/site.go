@@ -74,11 +74,7 @@ func newSiteCommand() *cobra.Command {
 			case "geojson":
 				return writeJSON(out, plan.GeoJSON())
 			case "csv":
-				var rows [][]string
-				for _, s := range plan.Spokes {
-					rows = append(rows, []string{s.Hub, s.Practice, s.Name, s.Team, strconv.FormatFloat(s.DistanceKm, 'f', 3, 64)})
-				}
-				return writeCSV(out, []string{"hub", "practice", "name", "team", "distance_km"}, rows)
+				return writeCSV(out, hubplan.SpokeCSVHeader, plan.SpokeCSVRows())
 			}
 			writePlan(out, plan)
 			if save != "" {

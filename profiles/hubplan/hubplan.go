@@ -107,6 +107,18 @@ type Hub struct {
 	Served float64   `json:"demand_served"`
 }
 
+// SpokeCSVHeader names the columns of SpokeCSVRows.
+var SpokeCSVHeader = []string{"hub", "practice", "name", "team", "distance_km"}
+
+// SpokeCSVRows lists the spokes, one row each.
+func (p *Plan) SpokeCSVRows() [][]string {
+	rows := make([][]string, 0, len(p.Spokes))
+	for _, s := range p.Spokes {
+		rows = append(rows, []string{s.Hub, s.Practice, s.Name, s.Team, strconv.FormatFloat(s.DistanceKm, 'f', 3, 64)})
+	}
+	return rows
+}
+
 // Spoke is a practice connected to its hub.
 type Spoke struct {
 	Practice   string    `json:"practice"`
@@ -268,10 +280,13 @@ func demandPoints(ds *dataset.Dataset, t *wardtables.Tables, wardTeam map[string
 // the spokes to connect.
 func candidates(ds *dataset.Dataset, t *wardtables.Tables, wardTeam map[string]string, opts Options) ([]candidate, []candidate) {
 	var out, practices []candidate
+	location := make(map[string]orb.Point, len(ds.Practices))
+	for _, p := range ds.Practices {
+		location[p.Code] = p.Location
+	}
 	for w := range t.Wards {
 		for _, p := range t.Practices[w] {
-			pr := practiceByCode(ds, p.Code)
-			c := candidate{Candidate: siting.Candidate{ID: "practice:" + p.Code, Point: pr.Location, Team: wardTeam[t.Wards[w].Code], Kind: "practice"}, name: p.Name}
+			c := candidate{Candidate: siting.Candidate{ID: "practice:" + p.Code, Point: location[p.Code], Team: wardTeam[t.Wards[w].Code], Kind: "practice"}, name: p.Name}
 			out = append(out, c)
 			practices = append(practices, c)
 		}
@@ -297,15 +312,6 @@ func candidates(ds *dataset.Dataset, t *wardtables.Tables, wardTeam map[string]s
 		out = append(out, candidate{Candidate: siting.Candidate{ID: "site:" + s.ID, Point: s.Point, Team: team, Kind: "user"}, name: s.Name})
 	}
 	return out, practices
-}
-
-func practiceByCode(ds *dataset.Dataset, code string) dataset.Practice {
-	for _, p := range ds.Practices {
-		if p.Code == code {
-			return p
-		}
-	}
-	return dataset.Practice{}
 }
 
 // spokes connects every practice to its nearest hub (in its own team when

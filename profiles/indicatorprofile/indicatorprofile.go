@@ -113,12 +113,7 @@ func Evaluate(ds *dataset.Dataset, cfg *configuration.Configuration, id string) 
 	quintile := map[string]*[5]sums{}
 	lsoaQuintile := map[string]int{}
 	if ind.Level == string(dataset.AreaLSOA) {
-		edition := 0
-		for _, l := range ds.LSOAs {
-			for _, d := range l.Deprivation {
-				edition = max(edition, d.Edition)
-			}
-		}
+		edition := latestIMDEdition(ds)
 		for _, l := range ds.LSOAs {
 			if d, ok := l.DeprivationEdition(edition); ok {
 				lsoaQuintile[l.Code] = (d.Decile + 1) / 2
@@ -246,12 +241,7 @@ func compared(ind dataset.Indicator, f, city Figure) Figure {
 // deciles of IMD 2019 (most deprived first), each decile's value from its
 // summed numerators and denominators.
 func inequality(ds *dataset.Dataset, ind dataset.Indicator) (*Inequality, error) {
-	edition := 0
-	for _, l := range ds.LSOAs {
-		for _, d := range l.Deprivation {
-			edition = max(edition, d.Edition)
-		}
-	}
+	edition := latestIMDEdition(ds)
 	values := map[string]dataset.IndicatorValue{}
 	for _, v := range ds.IndicatorValues {
 		if v.Indicator == ind.ID {
@@ -371,4 +361,15 @@ func Groups(ds *dataset.Dataset, cfg *configuration.Configuration, kind string) 
 		out = append(out, tg)
 	}
 	return out
+}
+
+// latestIMDEdition is the newest IMD edition any LSOA has (0 when none).
+func latestIMDEdition(ds *dataset.Dataset) int {
+	edition := 0
+	for _, l := range ds.LSOAs {
+		for _, d := range l.Deprivation {
+			edition = max(edition, d.Edition)
+		}
+	}
+	return edition
 }

@@ -2,6 +2,7 @@ package placeprofile
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/wardtables"
@@ -77,6 +78,23 @@ func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string)
 		}
 	}
 	return m, nil
+}
+
+// FlowCSVHeader names the columns of CSVRows.
+var FlowCSVHeader = []string{"residence", "practice", "patients", "modelled"}
+
+// CSVRows lists the non-zero cells, one row each, with whether the cell
+// rests on the estimate.
+func (m *FlowMatrix) CSVRows() [][]string {
+	var rows [][]string
+	for r, from := range m.Units {
+		for c, to := range m.Units {
+			if v := m.Rows[r][c]; v != 0 {
+				rows = append(rows, []string{from, to, num(v), strconv.FormatBool(m.CellModelled(from, to))})
+			}
+		}
+	}
+	return rows
 }
 
 // CellModelled reports whether the flow from residence unit from to

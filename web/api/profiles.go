@@ -95,16 +95,8 @@ func (a *api) flows(c *gin.Context) {
 	case "csv":
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
-		_ = w.Write([]string{"residence", "practice", "patients", "modelled"})
-		for r, from := range m.Units {
-			for col, to := range m.Units {
-				if v := m.Rows[r][col]; v != 0 {
-					modelled := m.CellModelled(from, to)
-					_ = w.Write([]string{from, to, strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatBool(modelled)})
-				}
-			}
-		}
-		w.Flush()
+		_ = w.Write(placeprofile.FlowCSVHeader)
+		_ = w.WriteAll(m.CSVRows())
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	default:
 		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -105,11 +104,8 @@ func (a *api) getScenario(c *gin.Context) {
 		c.Header("Content-Type", "text/csv; charset=utf-8")
 		w := csv.NewWriter(c.Writer)
 		c.Status(http.StatusOK)
-		_ = w.Write([]string{"hub", "practice", "name", "team", "distance_km"})
-		for _, s := range plan.Spokes {
-			_ = w.Write([]string{s.Hub, s.Practice, s.Name, s.Team, strconv.FormatFloat(s.DistanceKm, 'f', 3, 64)})
-		}
-		w.Flush()
+		_ = w.Write(hubplan.SpokeCSVHeader)
+		_ = w.WriteAll(plan.SpokeCSVRows())
 	default:
 		fail(c, badRequest(fmt.Sprintf("format %q: want json, geojson or csv", format)))
 	}

@@ -33,12 +33,16 @@ var tileOptions = tiles.Options{MaxZoom: tileMaxZoom}
 
 // tileState holds the tile service and the tilesets it cuts from.
 type tileState struct {
-	once    sync.Once
-	service *tiles.Service
-	mu      sync.Mutex
-	sets    map[string]*tiles.Tileset
-	order   []string
-	initErr error
+	once sync.Once
+	// static are the layers no configuration changes, built once and
+	// shared (read-only) by every version's tileset.
+	staticOnce sync.Once
+	static     staticLayers
+	service    *tiles.Service
+	mu         sync.Mutex
+	sets       map[string]*tiles.Tileset
+	order      []string
+	initErr    error
 }
 
 func versionKey(name string, version int) string { return fmt.Sprintf("%s@%d", name, version) }
@@ -95,6 +99,39 @@ func (a *api) tileset(ctx context.Context, key string) (*tiles.Tileset, error) {
 	return a.tiles.sets[key], nil
 }
 
+type staticLayers struct {
+	lsoas, practices, hospitals []tiles.Feature
+}
+
+func (a *api) staticTileLayers() staticLayers {
+	a.tiles.staticOnce.Do(func() {
+		ds, t := a.cfg.Dataset, a.cfg.Tables
+		st := &a.tiles.static
+		for i, l := range ds.LSOAs {
+			props := map[string]any{"code": l.Code, "in_city": l.WardCode != ""}
+			if d, ok := l.DeprivationEdition(t.Dates.IMDDecileEdition); ok {
+				props["imd_decile"] = d.Decile
+			}
+			if l.Population.Known() {
+				props["population"] = l.Population.Total
+				if area := lsoaAreaKm2(l.Geometry); area > 0 {
+					props["density_per_km2"] = float64(l.Population.Total) / area
+				}
+			}
+			st.lsoas = append(st.lsoas, tiles.Feature{ID: uint64(i + 1), Geometry: l.Geometry, Properties: props})
+		}
+		for i, p := range ds.Practices {
+			if p.HasLocation() {
+				st.practices = append(st.practices, tiles.Feature{ID: uint64(i + 1), Geometry: p.Location, Properties: map[string]any{"code": p.Code, "name": p.Name, "status": string(p.Status), "ward": p.WardCode}})
+			}
+		}
+		for i, h := range ds.HospitalSites {
+			st.hospitals = append(st.hospitals, tiles.Feature{ID: uint64(i + 1), Geometry: h.Location, Properties: map[string]any{"name": h.Name}})
+		}
+	})
+	return a.tiles.static
+}
+
 // tileLayers are the map's layers for one configuration version. Team and
 // locality properties are the profile figures; nothing names the version,
 // so a tile whose features did not change is byte-identical across
@@ -106,7 +143,7 @@ func (a *api) tileLayers(ctx context.Context, cfg *configuration.Configuration, 
 		teamLocality[t.ID] = t.Locality
 	}
 	ds, t := a.cfg.Dataset, a.cfg.Tables
-	var wards, lsoas, practices, hospitals []tiles.Feature
+	var wards []tiles.Feature
 	for i, w := range ds.Wards {
 		props := map[string]any{"code": w.Code, "name": w.Name, "team": wardTeam[w.Code], "locality": teamLocality[wardTeam[w.Code]]}
 		if wi, ok := t.WardIndex(w.Code); ok {
@@ -114,28 +151,7 @@ func (a *api) tileLayers(ctx context.Context, cfg *configuration.Configuration, 
 		}
 		wards = append(wards, tiles.Feature{ID: uint64(i + 1), Geometry: w.Geometry, Properties: props})
 	}
-	for i, l := range ds.LSOAs {
-		props := map[string]any{"code": l.Code, "in_city": l.WardCode != ""}
-		if d, ok := l.DeprivationEdition(t.Dates.IMDDecileEdition); ok {
-			props["imd_decile"] = d.Decile
-		}
-		if l.Population.Known() {
-			props["population"] = l.Population.Total
-			if area := lsoaAreaKm2(l.Geometry); area > 0 {
-				props["density_per_km2"] = float64(l.Population.Total) / area
-			}
-		}
-		lsoas = append(lsoas, tiles.Feature{ID: uint64(i + 1), Geometry: l.Geometry, Properties: props})
-	}
-	for i, p := range ds.Practices {
-		if !p.HasLocation() {
-			continue
-		}
-		practices = append(practices, tiles.Feature{ID: uint64(i + 1), Geometry: p.Location, Properties: map[string]any{"code": p.Code, "name": p.Name, "status": string(p.Status), "ward": p.WardCode}})
-	}
-	for i, h := range ds.HospitalSites {
-		hospitals = append(hospitals, tiles.Feature{ID: uint64(i + 1), Geometry: h.Location, Properties: map[string]any{"name": h.Name}})
-	}
+	static := a.staticTileLayers()
 	units := func(level string) ([]tiles.Feature, error) {
 		s, err := a.dissolved(ctx, level, cfg, version)
 		if err != nil {
@@ -164,12 +180,12 @@ func (a *api) tileLayers(ctx context.Context, cfg *configuration.Configuration, 
 		return nil, err
 	}
 	return []tiles.Layer{
-		{Name: "lsoas", Features: lsoas, MinZoom: 9},
+		{Name: "lsoas", Features: static.lsoas, MinZoom: 9},
 		{Name: "localities", Features: localities},
 		{Name: "teams", Features: teams},
 		{Name: "wards", Features: wards, MinZoom: 8},
-		{Name: "practices", Features: practices, MinZoom: 10},
-		{Name: "hospitals", Features: hospitals, MinZoom: 8},
+		{Name: "practices", Features: static.practices, MinZoom: 10},
+		{Name: "hospitals", Features: static.hospitals, MinZoom: 8},
 	}, nil
 }
 
