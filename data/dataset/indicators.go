@@ -9,10 +9,20 @@ type Indicator struct {
 	Domain   string // one of IndicatorDomains
 	Unit     string // one of IndicatorUnits
 	Polarity string // higher-is-better, higher-is-worse, no-judgement
-	// Level is the geography of the values: AreaLSOA or "practice".
+	// Level is the geography of the values: AreaLSOA, AreaMSOA (apportioned
+	// to wards by population) or "practice".
 	Level  string
 	Period string
 	Source string
+	// Characteristic and Group place the indicator in a breakdown by a
+	// protected characteristic: e.g. "age" and "0-15", or "ethnic-group"
+	// and "Indian". BreakdownOf is the id of the all-groups indicator it is
+	// a slice of (income deprivation of children is a slice of income
+	// deprivation); empty when the groups partition a population instead
+	// (usual residents by ethnic group).
+	Characteristic string
+	Group          string
+	BreakdownOf    string
 }
 
 // IndicatorDomains are the five domains of the outcome framework.
@@ -26,6 +36,10 @@ var IndicatorPolarities = []string{"higher-is-better", "higher-is-worse", "no-ju
 
 // IndicatorLevelPractice is the level of practice indicators.
 const IndicatorLevelPractice = "practice"
+
+// IndicatorLevelMSOA is the level of MSOA indicators, apportioned to wards
+// through their LSOAs by population.
+const IndicatorLevelMSOA = "msoa"
 
 // IndicatorValue is one area's numerator and denominator. A suppressed
 // (blank) numerator stays missing: Known is false and it is reported, never
