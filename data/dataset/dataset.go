@@ -121,7 +121,13 @@ type Population struct {
 	Age0to15  int
 	Age16to59 int
 	Age60Plus int
-	Source    string
+	// WorkingAge is the working-age population (18-59 for women, 18-64 for
+	// men: the IoD employment-domain denominator). Not every population
+	// file gives it and zero is a real figure, so it means something only
+	// when HasWorkingAge is true; a missing figure is never read as zero.
+	WorkingAge    int
+	HasWorkingAge bool
+	Source        string
 }
 
 // Known reports whether the LSOA has a population estimate.

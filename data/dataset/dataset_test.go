@@ -29,6 +29,16 @@ func small() *Dataset {
 		ListSizes:     []ListSize{{PracticeCode: "P1", Date: Day(2015, 4, 1), Patients: 100, Source: "s"}, {PracticeCode: "P2", Date: Day(2015, 4, 1), Patients: 50, Source: "s"}},
 		Registrations: []Registration{{PracticeCode: "P1", AreaLevel: AreaLSOA, AreaCode: "L1", Date: Day(2015, 4, 1), Patients: 8, Source: "s"}},
 		Catchments:    []CatchmentShare{{MSOACode: "M1", TrustCode: "R1", Proportion: 0.9, Source: "s"}},
+		Indicators: []Indicator{
+			{ID: "inc", Name: "Income", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Source: "s"},
+			{ID: "inc-kids", Name: "Income, children", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Source: "s",
+				Characteristic: "age", Group: "0-15", BreakdownOf: "inc"},
+			{ID: "mood", Name: "Mood", Domain: "population-health", Unit: "score", Polarity: "higher-is-worse", Level: "msoa", Source: "s"},
+		},
+		IndicatorValues: []IndicatorValue{
+			{Indicator: "inc", AreaCode: "L1", Numerator: 3, Denominator: 10, Known: true},
+			{Indicator: "mood", AreaCode: "M1", Numerator: -4.5, Denominator: 10, Known: true}, // a score may be below zero
+		},
 	}
 }
 
@@ -53,6 +63,15 @@ func TestValidate(t *testing.T) {
 		{"share over one", func(d *Dataset) { d.Catchments[0].Proportion = 1.5 }, "is 1.5, not within 0-1"},
 		{"unknown source", func(d *Dataset) { d.Wards[0].Source = "x" }, `ward W1 names unknown source "x"`},
 		{"bad status", func(d *Dataset) { d.Practices[0].Status = "open" }, `practice P1 has unknown status "open"`},
+		{"working age without figure", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge = 4 }, "LSOA L1 has a working-age population of 4 but no working-age figure"},
+		{"working age over total", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge, d.LSOAs[0].Population.HasWorkingAge = 11, true }, "LSOA L1: working-age population 11 is more than the total 10"},
+		{"indicator level", func(d *Dataset) { d.Indicators[0].Level = "ward" }, `indicator inc: level "ward" is not lsoa, msoa or practice`},
+		{"group without characteristic", func(d *Dataset) { d.Indicators[1].Characteristic = "" }, `indicator inc-kids: characteristic "" and group "0-15" come together`},
+		{"breakdown of unknown", func(d *Dataset) { d.Indicators[1].BreakdownOf = "income" }, `indicator inc-kids is a breakdown of unknown indicator "income"`},
+		{"breakdown of itself", func(d *Dataset) { d.Indicators[1].BreakdownOf = "inc-kids" }, "indicator inc-kids is a breakdown of itself"},
+		{"breakdown across levels", func(d *Dataset) { d.Indicators[1].BreakdownOf = "mood" }, "indicator inc-kids (lsoa) is a breakdown of mood, which is at level msoa"},
+		{"negative proportion numerator", func(d *Dataset) { d.IndicatorValues[0].Numerator = -1 }, "indicator inc: L1 has a negative or NaN count"},
+		{"negative denominator of a score", func(d *Dataset) { d.IndicatorValues[1].Denominator = -1 }, "indicator mood: M1 has a negative or NaN count"},
 		{"closed before opened", func(d *Dataset) { d.Practices[1].Opened = Day(2015, 1, 1) }, "practice P2 closed (2014-03-31) before it opened (2015-01-01)"},
 	}
 	for _, tt := range tests {

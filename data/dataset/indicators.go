@@ -28,8 +28,9 @@ type Indicator struct {
 // IndicatorDomains are the five domains of the outcome framework.
 var IndicatorDomains = []string{"population-health", "determinants", "person", "community", "resources"}
 
-// IndicatorUnits are the units an indicator may have.
-var IndicatorUnits = []string{"proportion", "rate-per-1000", "rate-per-100000", "count", "ratio", "score"}
+// IndicatorUnits are the units an indicator may have. "km" is a distance
+// (e.g. the IoD road distance to a GP surgery), averaged like a score.
+var IndicatorUnits = []string{"proportion", "rate-per-1000", "rate-per-100000", "count", "ratio", "score", "km"}
 
 // IndicatorPolarities are the judgements of a higher value.
 var IndicatorPolarities = []string{"higher-is-better", "higher-is-worse", "no-judgement"}

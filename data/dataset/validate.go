@@ -112,6 +112,14 @@ func (d *Dataset) Validate() error {
 		if p.Known() {
 			v.source(what+" population", p.Source)
 		}
+		switch {
+		case !p.HasWorkingAge && p.WorkingAge != 0:
+			v.add("%s has a working-age population of %d but no working-age figure", what, p.WorkingAge)
+		case p.WorkingAge < 0:
+			v.add("%s has a negative working-age population", what)
+		case p.HasWorkingAge && p.WorkingAge > p.Total:
+			v.add("%s: working-age population %d is more than the total %d", what, p.WorkingAge, p.Total)
+		}
 		seen := map[int]bool{}
 		for _, dep := range l.Deprivation {
 			v.source(what+" deprivation", dep.Source)
@@ -226,6 +234,10 @@ func (d *Dataset) Validate() error {
 
 func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 	ids := v.codes("indicator", len(d.Indicators), func(i int) string { return d.Indicators[i].ID })
+	byID := make(map[string]Indicator, len(d.Indicators))
+	for _, ind := range d.Indicators {
+		byID[ind.ID] = ind
+	}
 	for _, ind := range d.Indicators {
 		what := "indicator " + ind.ID
 		if !slices.Contains(IndicatorDomains, ind.Domain) {
@@ -237,8 +249,22 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 		if !slices.Contains(IndicatorPolarities, ind.Polarity) {
 			v.add("%s: polarity %q is not one of %v", what, ind.Polarity, IndicatorPolarities)
 		}
-		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelPractice {
-			v.add("%s: level %q is not lsoa or practice", what, ind.Level)
+		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelMSOA && ind.Level != IndicatorLevelPractice {
+			v.add("%s: level %q is not lsoa, msoa or practice", what, ind.Level)
+		}
+		if (ind.Characteristic == "") != (ind.Group == "") {
+			v.add("%s: characteristic %q and group %q come together", what, ind.Characteristic, ind.Group)
+		}
+		if ind.BreakdownOf != "" {
+			whole, ok := byID[ind.BreakdownOf]
+			switch {
+			case ind.BreakdownOf == ind.ID:
+				v.add("%s is a breakdown of itself", what)
+			case !ok:
+				v.add("%s is a breakdown of unknown indicator %q", what, ind.BreakdownOf)
+			case whole.Level != ind.Level:
+				v.add("%s (%s) is a breakdown of %s, which is at level %s", what, ind.Level, whole.ID, whole.Level)
+			}
 		}
 		v.source(what, ind.Source)
 	}
@@ -253,7 +279,10 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 			v.add("indicator %s has two values for %s", x.Indicator, x.AreaCode)
 		}
 		seen[k] = true
-		if x.Numerator < 0 || x.Denominator < 0 || math.IsNaN(x.Numerator) || math.IsNaN(x.Denominator) {
+		// A score (an IoD indicator score can be below zero) weighted by
+		// its denominator may be negative; counts and other means may not.
+		negative := x.Numerator < 0 && byID[x.Indicator].Unit != "score"
+		if negative || x.Denominator < 0 || math.IsNaN(x.Numerator) || math.IsNaN(x.Denominator) {
 			v.add("indicator %s: %s has a negative or NaN count", x.Indicator, x.AreaCode)
 		}
 	}
