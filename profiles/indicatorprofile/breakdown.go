@@ -2,6 +2,7 @@ package indicatorprofile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/placeteam/placeteam/data/configuration"
@@ -25,64 +26,98 @@ type BreakdownRow struct {
 	Residual float64            `json:"residual"`
 }
 
-// BreakdownByPrefix sums the LSOA indicators whose ids start with prefix
-// per team and for the city. Total is the first indicator's denominator
-// (they share it); Residual = Total − Σ counts.
+// BreakdownByPrefix sums the indicators whose ids start with prefix per
+// team and for the city.
 func BreakdownByPrefix(ds *dataset.Dataset, cfg *configuration.Configuration, prefix string) (*Breakdown, error) {
-	b := &Breakdown{}
+	var ids []string
 	for _, ind := range ds.Indicators {
 		if strings.HasPrefix(ind.ID, prefix) {
-			if ind.Level != string(dataset.AreaLSOA) {
-				return nil, fmt.Errorf("indicatorprofile: breakdown %q: %s is not an LSOA indicator", prefix, ind.ID)
-			}
-			b.Indicators = append(b.Indicators, ind.ID)
+			ids = append(ids, ind.ID)
 		}
 	}
-	if len(b.Indicators) == 0 {
+	if len(ids) == 0 {
 		return nil, fmt.Errorf("indicatorprofile: %w: none starts with %q", ErrUnknownIndicator, prefix)
 	}
-	areaWard := map[string]string{}
-	for _, l := range ds.LSOAs {
-		areaWard[l.Code] = l.WardCode
+	return breakdown(ds, cfg, ids)
+}
+
+// BreakdownByCharacteristic sums the indicators that partition a population
+// by a protected characteristic (Characteristic == characteristic, no
+// BreakdownOf: e.g. usual residents by ethnic group) per team and for the
+// city.
+func BreakdownByCharacteristic(ds *dataset.Dataset, cfg *configuration.Configuration, characteristic string) (*Breakdown, error) {
+	var ids []string
+	for _, ind := range ds.Indicators {
+		if ind.Characteristic == characteristic && ind.BreakdownOf == "" {
+			ids = append(ids, ind.ID)
+		}
 	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("indicatorprofile: %w: no indicator breaks a population down by %q", ErrUnknownIndicator, characteristic)
+	}
+	return breakdown(ds, cfg, ids)
+}
+
+// Characteristics lists the characteristics some indicators partition a
+// population by.
+func Characteristics(ds *dataset.Dataset) []string {
+	var out []string
+	for _, ind := range ds.Indicators {
+		if ind.Characteristic != "" && ind.BreakdownOf == "" && !slices.Contains(out, ind.Characteristic) {
+			out = append(out, ind.Characteristic)
+		}
+	}
+	return out
+}
+
+// breakdown sums the counts of ids per team and for the city. Total is the
+// first indicator's denominator (they share it); Residual = Total − Σ
+// counts. Suppressed values count in neither.
+func breakdown(ds *dataset.Dataset, cfg *configuration.Configuration, ids []string) (*Breakdown, error) {
 	wardTeam := cfg.WardTeams()
-	rows := map[string]*BreakdownRow{}
-	row := func(id, name string) *BreakdownRow {
-		if rows[id] == nil {
-			rows[id] = &BreakdownRow{ID: id, Name: name, Counts: map[string]float64{}}
-		}
-		return rows[id]
-	}
-	names := map[string]string{}
-	for _, t := range cfg.Teams() {
-		names[t.ID] = t.Name
-	}
-	first := b.Indicators[0]
-	for _, v := range ds.IndicatorValues {
-		if !strings.HasPrefix(v.Indicator, prefix) || !v.Known {
-			continue
-		}
-		team, ok := wardTeam[areaWard[v.AreaCode]]
+	units := func(ward string) []string {
+		t, ok := wardTeam[ward]
 		if !ok {
-			continue
+			return nil
 		}
-		for _, r := range []*BreakdownRow{row(team, names[team]), row(cfg.City.ID, cfg.City.Name)} {
-			r.Counts[v.Indicator] += v.Numerator
-			if v.Indicator == first {
-				r.Total += v.Denominator
+		return []string{"team:" + t, "city"}
+	}
+	b := &Breakdown{Indicators: ids}
+	var aggs []*aggregation
+	for _, id := range ids {
+		ind, err := find(ds, id)
+		if err != nil {
+			return nil, err
+		}
+		if ind.Level == dataset.IndicatorLevelPractice {
+			return nil, fmt.Errorf("indicatorprofile: breakdown: %s is a practice indicator; a breakdown sums residents", id)
+		}
+		sp, err := newSpread(ds, *ind, Options{})
+		if err != nil {
+			return nil, err
+		}
+		aggs = append(aggs, sp.aggregate(ds, id, units))
+	}
+	row := func(key, id, name string) BreakdownRow {
+		r := BreakdownRow{ID: id, Name: name, Counts: map[string]float64{}}
+		sum := 0.0
+		for i, a := range aggs {
+			s := a.units[key]
+			if s == nil {
+				continue
+			}
+			r.Counts[ids[i]] = s.num
+			sum += s.num
+			if i == 0 {
+				r.Total = s.den
 			}
 		}
+		r.Residual = r.Total - sum
+		return r
 	}
 	for _, t := range cfg.Teams() {
-		b.Rows = append(b.Rows, *row(t.ID, t.Name))
+		b.Rows = append(b.Rows, row("team:"+t.ID, t.ID, t.Name))
 	}
-	b.Rows = append(b.Rows, *row(cfg.City.ID, cfg.City.Name))
-	for i := range b.Rows {
-		sum := 0.0
-		for _, c := range b.Rows[i].Counts {
-			sum += c
-		}
-		b.Rows[i].Residual = b.Rows[i].Total - sum
-	}
+	b.Rows = append(b.Rows, row("city", cfg.City.ID, cfg.City.Name))
 	return b, nil
 }

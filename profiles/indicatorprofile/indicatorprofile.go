@@ -21,6 +21,7 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/phstats"
+	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
 // Confidence of every interval.
@@ -34,9 +35,13 @@ type Result struct {
 	Indicator     dataset.Indicator `json:"indicator"`
 	Configuration string            `json:"configuration"`
 	Lens          string            `json:"lens"`
-	City          Figure            `json:"city"`
-	Localities    []Figure          `json:"localities"`
-	Teams         []Figure          `json:"teams"`
+	// Modelled is true when the figures rest on modelled flows (the
+	// resident lens of a practice indicator over estimated flows) or on
+	// values apportioned from MSOAs.
+	Modelled   bool     `json:"modelled"`
+	City       Figure   `json:"city"`
+	Localities []Figure `json:"localities"`
+	Teams      []Figure `json:"teams"`
 	// Inequality across the city's population-weighted IMD deciles (LSOA
 	// indicators only).
 	Inequality *Inequality `json:"inequality,omitempty"`
@@ -62,6 +67,18 @@ type Figure struct {
 	// quintile (1 = most deprived fifth of England), each compared with
 	// the unit's own value.
 	ByIMDQuintile []Figure `json:"by_imd_quintile,omitempty"`
+	// ByGroup breaks the unit's value down by a protected characteristic
+	// (e.g. age band): one figure per indicator that is a slice of this
+	// one (Level is the characteristic, Name the group), each compared
+	// with the unit's own value.
+	ByGroup []Figure `json:"by_group,omitempty"`
+	// Coverage, for the resident lens of a practice indicator, is the
+	// share of the unit's residents in the flows who are registered at a
+	// practice with a value (practices that closed or merged between the
+	// flows' date and the indicator's period have none).
+	Coverage *float64 `json:"coverage,omitempty"`
+	// Indicator is the id of a ByGroup figure's indicator.
+	Indicator string `json:"indicator,omitempty"`
 }
 
 // Inequality is the SII and RII with the decile values behind them.
@@ -80,99 +97,87 @@ type sums struct {
 	areas, missing int
 }
 
-// Evaluate profiles indicator id for cfg over ds.
+// Options choose how practice indicators reach residents.
+type Options struct {
+	// Lens is LensRegistered (the default) or LensResident; LSOA and MSOA
+	// indicators always use the resident lens.
+	Lens string
+	// Tables supply the practice × ward flows of the resident lens.
+	Tables *wardtables.Tables
+}
+
+// The lenses.
+const (
+	LensRegistered = "registered"
+	LensResident   = "resident"
+)
+
+// ErrLens is wrapped when a lens cannot be used.
+var ErrLens = errors.New("lens")
+
+// Evaluate profiles indicator id for cfg over ds with the default lens.
 func Evaluate(ds *dataset.Dataset, cfg *configuration.Configuration, id string) (*Result, error) {
-	var ind *dataset.Indicator
-	for i := range ds.Indicators {
-		if ds.Indicators[i].ID == id {
-			ind = &ds.Indicators[i]
-		}
+	return EvaluateWith(ds, cfg, id, Options{})
+}
+
+// EvaluateWith profiles indicator id for cfg over ds. Indicators that are a
+// slice of it by a protected characteristic (BreakdownOf == id, e.g. income
+// deprivation of children) are profiled alongside, per unit.
+func EvaluateWith(ds *dataset.Dataset, cfg *configuration.Configuration, id string, opts Options) (*Result, error) {
+	ind, err := find(ds, id)
+	if err != nil {
+		return nil, err
 	}
-	if ind == nil {
-		return nil, fmt.Errorf("indicatorprofile: %w: %q", ErrUnknownIndicator, id)
-	}
-	areaWard := map[string]string{}
-	lens := "resident: LSOAs in the team's wards"
-	if ind.Level == dataset.IndicatorLevelPractice {
-		lens = "registered: practices located in the team's wards"
-		for _, p := range ds.Practices {
-			areaWard[p.Code] = p.WardCode
-		}
-	} else {
-		for _, l := range ds.LSOAs {
-			areaWard[l.Code] = l.WardCode
-		}
+	sp, err := newSpread(ds, *ind, opts)
+	if err != nil {
+		return nil, err
 	}
 	wardTeam := cfg.WardTeams()
 	teamLocality := map[string]string{}
 	for _, t := range cfg.Teams() {
 		teamLocality[t.ID] = t.Locality
 	}
-	team, locality, city := map[string]*sums{}, map[string]*sums{}, &sums{}
-	// Quintile sums per unit id (LSOA indicators only).
-	quintile := map[string]*[5]sums{}
-	lsoaQuintile := map[string]int{}
-	if ind.Level == string(dataset.AreaLSOA) {
-		edition := latestIMDEdition(ds)
-		for _, l := range ds.LSOAs {
-			if d, ok := l.DeprivationEdition(edition); ok {
-				lsoaQuintile[l.Code] = (d.Decile + 1) / 2
-			}
+	units := func(ward string) []string {
+		t, ok := wardTeam[ward]
+		if !ok {
+			return nil
 		}
+		return []string{"team:" + t, "locality:" + teamLocality[t], "city"}
 	}
-	addQuintile := func(unit string, v dataset.IndicatorValue) {
-		q := lsoaQuintile[v.AreaCode]
-		if q == 0 {
-			return
-		}
-		if quintile[unit] == nil {
-			quintile[unit] = &[5]sums{}
-		}
-		quintile[unit][q-1].add(v)
-	}
-	add := func(m map[string]*sums, k string, v dataset.IndicatorValue) {
-		if m[k] == nil {
-			m[k] = &sums{}
-		}
-		m[k].add(v)
-	}
-	for _, v := range ds.IndicatorValues {
-		if v.Indicator != id {
+	agg := sp.aggregate(ds, id, units)
+	r := &Result{Indicator: *ind, Configuration: cfg.Name, Lens: sp.lens, Modelled: sp.modelled}
+	var slices []sliceAgg
+	for _, b := range ds.Indicators {
+		if b.BreakdownOf != id {
 			continue
 		}
-		t, ok := wardTeam[areaWard[v.AreaCode]]
-		if !ok {
-			continue // outside the city
+		bsp, err := newSpread(ds, b, opts)
+		if err != nil {
+			return nil, err
 		}
-		add(team, t, v)
-		add(locality, teamLocality[t], v)
-		city.add(v)
-		addQuintile("team:"+t, v)
-		addQuintile("locality:"+teamLocality[t], v)
-		addQuintile("city", v)
+		slices = append(slices, sliceAgg{ind: b, agg: bsp.aggregate(ds, b.ID, units)})
 	}
-	withQuintiles := func(f Figure, key string) Figure {
-		q := quintile[key]
-		if q == nil {
-			return f
+	unit := func(level, key, uid, name string, city *Figure) Figure {
+		f := agg.figure(*ind, level, key, uid, name)
+		if city != nil {
+			f = compared(*ind, f, *city)
 		}
-		for i := range q {
-			g := figure(*ind, "imd-quintile", fmt.Sprint(i+1), fmt.Sprintf("national IMD quintile %d", i+1), &q[i])
-			f.ByIMDQuintile = append(f.ByIMDQuintile, compared(*ind, g, f))
+		for _, sl := range slices {
+			g := sl.agg.figure(sl.ind, sl.ind.Characteristic, key, sl.ind.Group, sl.ind.Name)
+			g.Indicator = sl.ind.ID
+			f.ByGroup = append(f.ByGroup, compared(sl.ind, g, f))
 		}
 		return f
 	}
-	r := &Result{Indicator: *ind, Configuration: cfg.Name, Lens: lens}
-	r.City = figure(*ind, "city", cfg.City.ID, cfg.City.Name, city)
+	r.City = unit("city", "city", cfg.City.ID, cfg.City.Name, nil)
 	for _, l := range cfg.Localities {
-		r.Localities = append(r.Localities, withQuintiles(compared(*ind, figure(*ind, "locality", l.ID, l.Name, locality[l.ID]), r.City), "locality:"+l.ID))
+		r.Localities = append(r.Localities, unit("locality", "locality:"+l.ID, l.ID, l.Name, &r.City))
 		for _, t := range l.Teams {
-			r.Teams = append(r.Teams, withQuintiles(compared(*ind, figure(*ind, "team", t.ID, t.Name, team[t.ID]), r.City), "team:"+t.ID))
+			r.Teams = append(r.Teams, unit("team", "team:"+t.ID, t.ID, t.Name, &r.City))
 		}
 	}
-	r.City = withQuintiles(r.City, "city")
-	if ind.Level == string(dataset.AreaLSOA) {
-		ineq, err := inequality(ds, *ind)
+	if sp.byLSOA {
+		ineq, err := inequality(ds, *ind, sp)
 		if err != nil {
 			return nil, err
 		}
@@ -181,14 +186,132 @@ func Evaluate(ds *dataset.Dataset, cfg *configuration.Configuration, id string) 
 	return r, nil
 }
 
-func (s *sums) add(v dataset.IndicatorValue) {
+type sliceAgg struct {
+	ind dataset.Indicator
+	agg *aggregation
+}
+
+// WardFigures profiles indicator id per ward of the city (no comparison),
+// for colouring a ward map.
+func WardFigures(ds *dataset.Dataset, id string, opts Options) (map[string]Figure, error) {
+	ind, err := find(ds, id)
+	if err != nil {
+		return nil, err
+	}
+	sp, err := newSpread(ds, *ind, opts)
+	if err != nil {
+		return nil, err
+	}
+	agg := sp.aggregate(ds, id, func(ward string) []string { return []string{ward} })
+	out := map[string]Figure{}
+	for _, w := range ds.Wards {
+		f := agg.figure(*ind, "ward", w.Code, w.Code, w.Name)
+		f.ByIMDQuintile = nil
+		out[w.Code] = f
+	}
+	return out, nil
+}
+
+func find(ds *dataset.Dataset, id string) (*dataset.Indicator, error) {
+	for i := range ds.Indicators {
+		if ds.Indicators[i].ID == id {
+			return &ds.Indicators[i], nil
+		}
+	}
+	return nil, fmt.Errorf("indicatorprofile: %w: %q", ErrUnknownIndicator, id)
+}
+
+// aggregation holds summed numerators and denominators per unit key, with
+// the national IMD quintile split when values reach units through LSOAs.
+type aggregation struct {
+	units    map[string]*sums
+	quintile map[string]*[5]sums
+	// Resident lens: patients in the flows per unit, and those at
+	// practices with a known value.
+	flowPatients, flowCovered map[string]float64
+}
+
+func (a *aggregation) figure(ind dataset.Indicator, level, key, id, name string) Figure {
+	f := figure(ind, level, id, name, a.units[key])
+	if a.flowPatients != nil && a.flowPatients[key] > 0 {
+		c := a.flowCovered[key] / a.flowPatients[key]
+		f.Coverage = &c
+	}
+	if q := a.quintile[key]; q != nil {
+		for i := range q {
+			g := figure(ind, "imd-quintile", fmt.Sprint(i+1), fmt.Sprintf("national IMD quintile %d", i+1), &q[i])
+			f.ByIMDQuintile = append(f.ByIMDQuintile, compared(ind, g, f))
+		}
+	}
+	return f
+}
+
+// aggregate sums the indicator's values into the units each ward belongs
+// to (units returns none for wards outside the city), each value weighted
+// by the share of it that reaches the ward.
+func (sp *spread) aggregate(ds *dataset.Dataset, id string, units func(ward string) []string) *aggregation {
+	a := &aggregation{units: map[string]*sums{}, quintile: map[string]*[5]sums{}}
+	type touch struct {
+		unit     string
+		quintile int
+	}
+	touched := map[touch]bool{}
+	covered := map[string]float64{}
+	for _, v := range ds.IndicatorValues {
+		if v.Indicator != id {
+			continue
+		}
+		clear(touched)
+		for _, s := range sp.shares[v.AreaCode] {
+			for _, u := range units(s.ward) {
+				if a.units[u] == nil {
+					a.units[u] = &sums{}
+				}
+				a.units[u].addShare(v, s.weight, !touched[touch{u, 0}])
+				touched[touch{u, 0}] = true
+				if v.Known {
+					covered[u] += s.patients
+				}
+				if q := sp.quintile[s.lsoa]; q > 0 {
+					if a.quintile[u] == nil {
+						a.quintile[u] = &[5]sums{}
+					}
+					a.quintile[u][q-1].addShare(v, s.weight, !touched[touch{u, q}])
+					touched[touch{u, q}] = true
+				}
+			}
+		}
+	}
+	if sp.flows {
+		a.flowCovered = covered
+		a.flowPatients = map[string]float64{}
+		for _, shares := range sp.shares {
+			for _, s := range shares {
+				for _, u := range units(s.ward) {
+					a.flowPatients[u] += s.patients
+				}
+			}
+		}
+	}
+	return a
+}
+
+func (s *sums) add(v dataset.IndicatorValue) { s.addShare(v, 1, true) }
+
+// addShare adds weight × the value; first says whether this is the first
+// share of the area in this unit (areas are counted once).
+func (s *sums) addShare(v dataset.IndicatorValue, weight float64, first bool) {
 	if !v.Known {
-		s.missing++
+		if first {
+			s.missing++
+		}
 		return
 	}
-	s.num += v.Numerator
-	s.den += v.Denominator
-	s.areas++
+	s.num += weight * v.Numerator
+	s.den += weight * v.Denominator
+	if first {
+		s.areas++
+	}
 }
 
 // scale is the multiplier of a rate unit.
@@ -238,16 +361,11 @@ func compared(ind dataset.Indicator, f, city Figure) Figure {
 }
 
 // inequality computes the SII across the city's own population-weighted
-// deciles of IMD 2019 (most deprived first), each decile's value from its
-// summed numerators and denominators.
-func inequality(ds *dataset.Dataset, ind dataset.Indicator) (*Inequality, error) {
+// deciles of the latest IMD (most deprived first), each decile's value from
+// its summed numerators and denominators (MSOA values through their
+// population shares of LSOAs).
+func inequality(ds *dataset.Dataset, ind dataset.Indicator, sp *spread) (*Inequality, error) {
 	edition := latestIMDEdition(ds)
-	values := map[string]dataset.IndicatorValue{}
-	for _, v := range ds.IndicatorValues {
-		if v.Indicator == ind.ID {
-			values[v.AreaCode] = v
-		}
-	}
 	var areas []phstats.RankedArea
 	var codes []string
 	for _, l := range ds.LSOAs {
@@ -265,10 +383,21 @@ func inequality(ds *dataset.Dataset, ind dataset.Indicator) (*Inequality, error)
 	if err != nil {
 		return nil, fmt.Errorf("indicatorprofile: %w", err)
 	}
-	groups := make([]sums, 10)
+	decileOf := map[string]int{}
 	for i, code := range codes {
-		if v, ok := values[code]; ok {
-			groups[deciles[i]-1].add(v)
+		decileOf[code] = deciles[i]
+	}
+	groups := make([]sums, 10)
+	for _, v := range ds.IndicatorValues {
+		if v.Indicator != ind.ID {
+			continue
+		}
+		first := [11]bool{}
+		for _, s := range sp.shares[v.AreaCode] {
+			if d := decileOf[s.lsoa]; d > 0 {
+				groups[d-1].addShare(v, s.weight, !first[d])
+				first[d] = true
+			}
 		}
 	}
 	out := &Inequality{Method: fmt.Sprintf("weighted least squares over the city's population-weighted IMD %d deciles (1 = most deprived); SII = least − most deprived end; 95%% CI from the residuals", edition)}

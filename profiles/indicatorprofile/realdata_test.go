@@ -3,6 +3,7 @@ package indicatorprofile
 import (
 	"context"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/placeteam/placeteam/data/importer"
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
 func manchester(t *testing.T) (*dataset.Dataset, *configuration.Configuration, string) {
@@ -190,5 +192,95 @@ func TestEthnicityBreakdown(t *testing.T) {
 	}
 	if total != persons {
 		t.Errorf("teams total %v, city %v", total, persons)
+	}
+}
+
+// TestManchesterResidentLens: diabetes (QOF 2019-20) through the April 2015
+// practice × ward flows (gravity-modelled inside the city). Every team's
+// value is a flow-weighted mean of practice prevalences, so it lies within
+// their range; the teams add up to the city; the figures are marked modelled.
+func TestManchesterResidentLens(t *testing.T) {
+	ds, cfg, _ := manchester(t)
+	tables, err := wardtables.Build(context.Background(), ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := EvaluateWith(ds, cfg, "qof-dm", Options{Lens: LensResident, Tables: tables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Modelled {
+		t.Error("resident lens over gravity flows is not marked modelled")
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range ds.IndicatorValues {
+		if v.Indicator == "qof-dm" && v.Known && v.Denominator > 0 && tables.Residence[v.AreaCode] != nil {
+			lo, hi = min(lo, v.Numerator/v.Denominator), max(hi, v.Numerator/v.Denominator)
+		}
+	}
+	var num, den float64
+	for _, f := range r.Teams {
+		if f.Value == nil || *f.Value < lo || *f.Value > hi {
+			t.Errorf("team %s resident value %v outside the practices' range %v–%v", f.ID, f.Value, lo, hi)
+		}
+		if f.Coverage == nil || *f.Coverage <= 0 || *f.Coverage > 1 {
+			t.Errorf("team %s coverage %v", f.ID, f.Coverage)
+		}
+		num, den = num+f.Numerator, den+f.Denominator
+	}
+	if math.Abs(num-r.City.Numerator) > 1e-6*num || math.Abs(den-r.City.Denominator) > 1e-6*den {
+		t.Errorf("teams sum to %v/%v, city %v/%v", num, den, r.City.Numerator, r.City.Denominator)
+	}
+}
+
+// TestManchesterMSOAApportionment: White British residents (2011, no
+// suppressed values) summed to MSOAs and
+// apportioned back to wards by population keeps the city total (Manchester's
+// MSOAs lie wholly inside it) and moves little between teams.
+func TestManchesterMSOAApportionment(t *testing.T) {
+	ds, cfg, _ := manchester(t)
+	msoa := map[string]string{}
+	for _, l := range ds.LSOAs {
+		msoa[l.Code] = l.MSOACode
+	}
+	sums := map[string]*dataset.IndicatorValue{}
+	var order []string
+	for _, v := range ds.IndicatorValues {
+		if v.Indicator != "ethnicity-whitebrit" || !v.Known {
+			continue
+		}
+		m := msoa[v.AreaCode]
+		if sums[m] == nil {
+			sums[m] = &dataset.IndicatorValue{Indicator: "income-msoa", AreaCode: m, Known: true}
+			order = append(order, m)
+		}
+		sums[m].Numerator += v.Numerator
+		sums[m].Denominator += v.Denominator
+	}
+	for _, m := range order {
+		ds.IndicatorValues = append(ds.IndicatorValues, *sums[m])
+	}
+	base, _ := find(ds, "ethnicity-whitebrit")
+	ind := *base
+	ind.ID, ind.Level = "income-msoa", dataset.IndicatorLevelMSOA
+	ds.Indicators = append(ds.Indicators, ind)
+	lsoa, err := Evaluate(ds, cfg, "ethnicity-whitebrit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apportioned, err := Evaluate(ds, cfg, "income-msoa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lsoa.City.Missing > 0 || lsoa.City.Numerator == 0 {
+		t.Fatalf("the census file has suppressed or no values: %+v", lsoa.City)
+	}
+	if math.Abs(apportioned.City.Numerator-lsoa.City.Numerator) > 1e-6 || !apportioned.Modelled {
+		t.Errorf("city: apportioned %v, LSOA %v", apportioned.City.Numerator, lsoa.City.Numerator)
+	}
+	for i, f := range apportioned.Teams {
+		if d := math.Abs(*f.Value - *lsoa.Teams[i].Value); d > 0.05 {
+			t.Errorf("team %s: apportioned %.3f, LSOA %.3f", f.ID, *f.Value, *lsoa.Teams[i].Value)
+		}
 	}
 }

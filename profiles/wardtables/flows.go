@@ -22,6 +22,15 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 	// Patients who live outside the city and are registered outside it are
 	// not the city's flows: the (outside, outside) cell stays empty.
 	b.skip = [2]int{out, out}
+	t.Residence = map[string]map[int]float64{}
+	reside := func(practice string, row int, n float64) {
+		m := t.Residence[practice]
+		if m == nil {
+			m = map[int]float64{}
+			t.Residence[practice] = m
+		}
+		m[row] += n
+	}
 	practiceWard := map[string]int{}
 	for _, p := range ds.Practices {
 		if w, ok := t.index[p.WardCode]; ok {
@@ -71,6 +80,7 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 				}
 			}
 			b.add(row, col(r.PracticeCode), float64(r.Patients))
+			reside(r.PracticeCode, row, float64(r.Patients))
 			addSource(r.Source)
 			if modelledSource[r.Source] {
 				// Registrations a generator made (the demo city) are
@@ -130,9 +140,11 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 	}
 	for _, c := range est.Cells {
 		b.add(origins[c.Origin], cols[c.Destination], c.Count)
+		reside(p.Destinations[c.Destination].ID, origins[c.Origin], c.Count)
 	}
 	for _, u := range est.Unallocated {
 		b.add(out, cols[u.Destination], u.Count)
+		reside(p.Destinations[u.Destination].ID, out, u.Count)
 		if cols[u.Destination] != out {
 			model.OutsideDatasetResidents += u.Count
 		}

@@ -49,6 +49,22 @@ type Tables struct {
 	Flows Matrix
 	// FlowModel says where the flows come from.
 	FlowModel FlowModel
+	// Residence[practice][w] is the number of the practice's patients
+	// living in ward w (Outside() for outside the city or the dataset),
+	// for every practice in the flows, inside the city or not: the
+	// practice × ward flows behind Flows, modelled when FlowModel is. It
+	// carries the patients of outside practices who live outside too,
+	// which Flows leaves out, so a row sums to the practice's list.
+	Residence map[string]map[int]float64
+}
+
+// ResidenceTotal is the number of a practice's patients in Residence.
+func (t *Tables) ResidenceTotal(practice string) float64 {
+	sum := 0.0
+	for _, v := range t.Residence[practice] {
+		sum += v
+	}
+	return sum
 }
 
 // Ref is a code and a name.

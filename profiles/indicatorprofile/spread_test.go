@@ -1,0 +1,125 @@
+package indicatorprofile
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+)
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestMSOAValuesAreApportionedByPopulation(t *testing.T) {
+	ds, cfg := tiny()
+	pop := func(n int) dataset.Population {
+		return dataset.Population{Year: 2015, Total: n, Age16to59: n}
+	}
+	// M1 = L1 (W1, 100) + L3 (W2, 300) + L4 (outside, 100).
+	ds.LSOAs[0].MSOACode, ds.LSOAs[0].Population = "M1", pop(100)
+	ds.LSOAs[1].MSOACode, ds.LSOAs[1].Population = "M2", pop(0)
+	ds.LSOAs[2].MSOACode, ds.LSOAs[2].Population = "M1", pop(300)
+	ds.LSOAs[3].MSOACode, ds.LSOAs[3].Population = "M1", pop(100)
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "adm", Unit: "rate-per-1000", Polarity: "higher-is-worse", Level: dataset.IndicatorLevelMSOA})
+	ds.IndicatorValues = append(ds.IndicatorValues,
+		dataset.IndicatorValue{Indicator: "adm", AreaCode: "M1", Numerator: 50, Denominator: 500, Known: true},
+		dataset.IndicatorValue{Indicator: "adm", AreaCode: "M2", Known: false})
+	r, err := Evaluate(ds, cfg, "adm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := r.Teams[0], r.Teams[1]
+	// A gets 100/500 of M1, B 300/500; the 100/500 living outside leaves.
+	if !near(a.Numerator, 10) || !near(a.Denominator, 100) || !near(b.Numerator, 30) || !near(b.Denominator, 300) {
+		t.Errorf("apportioned: A %v/%v, B %v/%v", a.Numerator, a.Denominator, b.Numerator, b.Denominator)
+	}
+	if !near(r.City.Numerator, 40) || !near(r.City.Denominator, 400) || !near(*r.City.Value, 100) {
+		t.Errorf("city %+v", r.City)
+	}
+	// M2 (suppressed, all of it in W1 with no population: equal shares)
+	// counts as missing in A only; M1 is one area in the city, not three.
+	if a.Missing != 1 || b.Missing != 0 || r.City.Areas != 1 {
+		t.Errorf("missing A %d B %d, city areas %d", a.Missing, b.Missing, r.City.Areas)
+	}
+	if !r.Modelled {
+		t.Error("apportioned MSOA figures are not marked modelled")
+	}
+	ds.Wards = []dataset.Ward{{Code: "W1"}, {Code: "W2"}}
+	w, err := WardFigures(ds, "adm", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(w["W1"].Numerator, 10) || !near(w["W2"].Numerator, 30) || len(w) != 2 {
+		t.Errorf("ward figures %+v", w)
+	}
+}
+
+func TestResidentLensSpreadsPracticesByFlows(t *testing.T) {
+	ds, cfg := tiny()
+	tables := &wardtables.Tables{
+		Wards: []wardtables.Ref{{Code: "W1"}, {Code: "W2"}},
+		// P1: 600 in W1, 300 in W2, 100 outside. P3 (outside the city):
+		// 200 in W2, 800 outside. P2 has no flows.
+		Residence: map[string]map[int]float64{
+			"P1": {0: 600, 1: 300, 2: 100},
+			"P3": {1: 200, 2: 800},
+			"P9": {0: 50}, // no value: uncovered
+		},
+		FlowModel: wardtables.FlowModel{Kind: "gravity", Modelled: true},
+	}
+	if _, err := EvaluateWith(ds, cfg, "dm", Options{Lens: LensResident}); !errors.Is(err, ErrLens) {
+		t.Errorf("resident lens without flows: %v", err)
+	}
+	if _, err := EvaluateWith(ds, cfg, "dm", Options{Lens: "sideways"}); !errors.Is(err, ErrLens) {
+		t.Errorf("unknown lens: %v", err)
+	}
+	r, err := EvaluateWith(ds, cfg, "dm", Options{Lens: LensResident, Tables: tables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := r.Teams[0], r.Teams[1]
+	// P1 is 80/1000: 60% of it lives in A, 30% in B. P3 is 500/1000: 20%
+	// in B.
+	if !near(a.Numerator, 48) || !near(a.Denominator, 600) || !near(*a.Value, 0.08) {
+		t.Errorf("A = %+v", a)
+	}
+	if !near(b.Numerator, 24+100) || !near(b.Denominator, 300+200) {
+		t.Errorf("B = %+v", b)
+	}
+	if !r.Modelled || a.Coverage == nil || !near(*a.Coverage, 600.0/650) || !near(*b.Coverage, 1) {
+		t.Errorf("modelled %v, coverage %v %v", r.Modelled, a.Coverage, b.Coverage)
+	}
+	// The same practices through the registered lens: P3 is outside.
+	reg, err := Evaluate(ds, cfg, "dm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.Modelled || reg.Teams[1].Numerator != 40 {
+		t.Errorf("registered lens changed: %+v", reg.Teams[1])
+	}
+}
+
+func TestAgeBandSlicesAreProfiledPerUnit(t *testing.T) {
+	ds, cfg := tiny()
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "inc-child", Name: "children", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Characteristic: "age", Group: "0-15", BreakdownOf: "inc"})
+	ds.IndicatorValues = append(ds.IndicatorValues,
+		dataset.IndicatorValue{Indicator: "inc-child", AreaCode: "L1", Numerator: 100, Denominator: 200, Known: true},
+		dataset.IndicatorValue{Indicator: "inc-child", AreaCode: "L3", Numerator: 10, Denominator: 200, Known: true})
+	r, err := Evaluate(ds, cfg, "inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := r.Teams[0]
+	if len(a.ByGroup) != 1 {
+		t.Fatalf("A by group = %+v", a.ByGroup)
+	}
+	g := a.ByGroup[0]
+	// Children in A: 100/200 = 0.5 against A's 0.3: worse (higher is worse).
+	if g.Level != "age" || g.ID != "0-15" || g.Indicator != "inc-child" || *g.Value != 0.5 || g.Comparison != "worse" {
+		t.Errorf("A children = %+v", g)
+	}
+	if c := r.City.ByGroup[0]; !near(*c.Value, 110.0/400) {
+		t.Errorf("city children = %+v", c)
+	}
+}
