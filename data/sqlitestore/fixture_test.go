@@ -67,7 +67,8 @@ func testDataset() *dataset.Dataset {
 		LSOAs: []dataset.LSOA{
 			{Code: "E01005061", Name: "Manchester 001A", MSOACode: "E02001045", DistrictCode: "E08000003",
 				WardCode: "E05011359", WardMethod: dataset.WardByLookup, Geometry: orb.MultiPolygon{{square(-2.3, 53.4, 0.05)}},
-				Population: dataset.Population{Year: 2015, Total: 1600, Age0to15: 300, Age16to59: 1000, Age60Plus: 300, Source: "population"},
+				Population: dataset.Population{Year: 2015, Total: 1600, Age0to15: 300, Age16to59: 1000, Age60Plus: 300,
+					WorkingAge: 990, HasWorkingAge: true, Source: "population"},
 				Deprivation: []dataset.Deprivation{
 					{Edition: 2015, Score: 45.123456789012345, HasScore: true, Rank: 1234, Decile: 1, Source: "imd"},
 					{Edition: 2019, Rank: 2345, Decile: 1, Source: "imd"},
@@ -75,7 +76,9 @@ func testDataset() *dataset.Dataset {
 				Source: "boundaries"},
 			{Code: "E01005062", Name: "Manchester 001B", MSOACode: "E02001045", DistrictCode: "E08000003",
 				WardCode: "E05011360", WardMethod: dataset.WardByInteriorPoint, Geometry: orb.MultiPolygon{{square(-2.2, 53.4, 0.05)}},
-				Population: dataset.Population{Year: 2015, Total: 1400, Age0to15: 200, Age16to59: 900, Age60Plus: 300, Source: "population"},
+				// A working-age figure of zero is known, not missing.
+				Population: dataset.Population{Year: 2015, Total: 1400, Age0to15: 200, Age16to59: 900, Age60Plus: 300,
+					HasWorkingAge: true, Source: "population"},
 				Deprivation: []dataset.Deprivation{
 					// Editions in non-sorted order: the store keeps the given order.
 					{Edition: 2019, Rank: 30000, Decile: 10, Source: "imd"},
@@ -129,10 +132,18 @@ func testDataset() *dataset.Dataset {
 		},
 		Indicators: []dataset.Indicator{
 			{ID: "dm", Name: "Diabetes prevalence", Domain: "population-health", Unit: "proportion", Polarity: "higher-is-worse", Level: "practice", Period: "2019-20", Source: "population"},
+			{ID: "income", Name: "Income deprivation", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Period: "2015-16", Source: "imd"},
+			{ID: "idaci", Name: "Income deprivation affecting children", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Period: "2015-16", Source: "imd",
+				Characteristic: "age", Group: "0-15", BreakdownOf: "income"},
+			{ID: "eth-indian", Name: "Ethnic group: Indian", Domain: "person", Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Period: "2011", Source: "imd",
+				Characteristic: "ethnic-group", Group: "Indian"},
+			{ID: "mood", Name: "Mood and anxiety disorders", Domain: "population-health", Unit: "score", Polarity: "higher-is-worse", Level: "msoa", Period: "2019", Source: "imd"},
 		},
 		IndicatorValues: []dataset.IndicatorValue{
 			{Indicator: "dm", AreaCode: "P84001", Numerator: 812, Denominator: 9120, Known: true},
 			{Indicator: "dm", AreaCode: "P84002", Denominator: 4000},
+			{Indicator: "idaci", AreaCode: "E01005061", Numerator: 95, Denominator: 300, Known: true},
+			{Indicator: "mood", AreaCode: "E02001045", Numerator: -0.1234567890123 * 3000, Denominator: 3000, Known: true},
 		},
 		PracticeGroups: []dataset.PracticeGroup{{PracticeCode: "P84001", Kind: "pcn", Code: "U1", Name: "North PCN", Source: "population"}},
 	}

@@ -162,7 +162,7 @@ func loadLSOAs(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 	d.LSOAs = make([]dataset.LSOA, 0, n)
 	return each(ctx, tx, `SELECT code, name, msoa_code, district_code, ward_code, ward_method, geometry,
 		population_year, population_total, population_age_0_15, population_age_16_59, population_age_60_plus,
-		population_source, source FROM lsoas ORDER BY ord`, func(r *sql.Rows) error {
+		population_working_age, population_has_working_age, population_source, source FROM lsoas ORDER BY ord`, func(r *sql.Rows) error {
 		var (
 			x            dataset.LSOA
 			ward, source sql.NullString
@@ -171,7 +171,7 @@ func loadLSOAs(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 			p            = &x.Population
 		)
 		if err := r.Scan(&x.Code, &x.Name, &x.MSOACode, &x.DistrictCode, &ward, &method, &g,
-			&p.Year, &p.Total, &p.Age0to15, &p.Age16to59, &p.Age60Plus, &p.Source, &source); err != nil {
+			&p.Year, &p.Total, &p.Age0to15, &p.Age16to59, &p.Age60Plus, &p.WorkingAge, &p.HasWorkingAge, &p.Source, &source); err != nil {
 			return err
 		}
 		var err error
@@ -339,12 +339,14 @@ func loadCatchments(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 }
 
 func loadIndicators(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
-	return each(ctx, tx, `SELECT id, name, domain, unit, polarity, level, period, source FROM indicators ORDER BY ord`, func(r *sql.Rows) error {
+	return each(ctx, tx, `SELECT id, name, domain, unit, polarity, level, period, characteristic, group_name, breakdown_of, source
+		FROM indicators ORDER BY ord`, func(r *sql.Rows) error {
 		var (
 			x      dataset.Indicator
 			source sql.NullString
 		)
-		if err := r.Scan(&x.ID, &x.Name, &x.Domain, &x.Unit, &x.Polarity, &x.Level, &x.Period, &source); err != nil {
+		if err := r.Scan(&x.ID, &x.Name, &x.Domain, &x.Unit, &x.Polarity, &x.Level, &x.Period,
+			&x.Characteristic, &x.Group, &x.BreakdownOf, &source); err != nil {
 			return err
 		}
 		x.Source = source.String

@@ -163,13 +163,14 @@ func datasetTables(d *dataset.Dataset) []tableRows {
 			}},
 		{"lsoas", `INSERT INTO lsoas (ord, code, name, msoa_code, district_code, ward_code, ward_method, geometry,
 			population_year, population_total, population_age_0_15, population_age_16_59, population_age_60_plus,
-			population_source, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.LSOAs),
+			population_working_age, population_has_working_age, population_source, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.LSOAs),
 			func(i int) ([]any, error) {
 				x := d.LSOAs[i]
 				g, err := encodeGeometry(x.Geometry)
 				p := x.Population
 				return []any{i, x.Code, x.Name, x.MSOACode, x.DistrictCode, nullIfEmpty(x.WardCode), string(x.WardMethod), g,
-					p.Year, p.Total, p.Age0to15, p.Age16to59, p.Age60Plus, p.Source, nullIfEmpty(x.Source)}, err
+					p.Year, p.Total, p.Age0to15, p.Age16to59, p.Age60Plus, p.WorkingAge, p.HasWorkingAge, p.Source, nullIfEmpty(x.Source)}, err
 			}},
 		{"lsoa_deprivation", `INSERT INTO lsoa_deprivation (ord, lsoa_code, edition, score, has_score, imd_rank, decile, source)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, len(imds),
@@ -222,10 +223,12 @@ func datasetTables(d *dataset.Dataset) []tableRows {
 				x := d.Catchments[i]
 				return []any{i, x.MSOACode, x.TrustCode, x.Year, x.Proportion, nullIfEmpty(x.Source)}, nil
 			}},
-		{"indicators", `INSERT INTO indicators (ord, id, name, domain, unit, polarity, level, period, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.Indicators),
+		{"indicators", `INSERT INTO indicators (ord, id, name, domain, unit, polarity, level, period,
+			characteristic, group_name, breakdown_of, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.Indicators),
 			func(i int) ([]any, error) {
 				x := d.Indicators[i]
-				return []any{i, x.ID, x.Name, x.Domain, x.Unit, x.Polarity, x.Level, x.Period, nullIfEmpty(x.Source)}, nil
+				return []any{i, x.ID, x.Name, x.Domain, x.Unit, x.Polarity, x.Level, x.Period,
+					x.Characteristic, x.Group, x.BreakdownOf, nullIfEmpty(x.Source)}, nil
 			}},
 		{"indicator_values", `INSERT INTO indicator_values (ord, indicator, area_code, numerator, denominator, known) VALUES (?, ?, ?, ?, ?, ?)`, len(d.IndicatorValues),
 			func(i int) ([]any, error) {

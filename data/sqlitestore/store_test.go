@@ -111,3 +111,53 @@ func TestMigrationsNumbered(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationKeepsIndicatorsAndLSOAs: a store written before migration 6
+// keeps its rows; the new breakdown columns read as empty and the LSOA's
+// working-age figure as unknown (not a known zero).
+func TestMigrationKeepsIndicatorsAndLSOAs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v5.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range steps[:5] {
+		if err := apply(ctx, db, m); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO indicators (ord, id, name, domain, unit, polarity, level, period)
+		VALUES (0, 'income', 'Income', 'determinants', 'proportion', 'higher-is-worse', 'lsoa', '2015-16')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO lsoas (ord, code, name, msoa_code, district_code, ward_method, population_year,
+		population_total, population_age_0_15, population_age_16_59, population_age_60_plus, population_source)
+		VALUES (0, 'E01000001', 'A', '', '', '', 2015, 10, 2, 5, 3, 'p')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := open(t, path)
+	defer s.Close()
+	var characteristic, group, breakdownOf string
+	if err := s.db.QueryRowContext(ctx, `SELECT characteristic, group_name, breakdown_of FROM indicators WHERE id = 'income'`).
+		Scan(&characteristic, &group, &breakdownOf); err != nil {
+		t.Fatal(err)
+	}
+	if characteristic != "" || group != "" || breakdownOf != "" {
+		t.Errorf("old indicator reads characteristic %q group %q breakdown_of %q; want empty", characteristic, group, breakdownOf)
+	}
+	var workingAge int
+	var has bool
+	if err := s.db.QueryRowContext(ctx, `SELECT population_working_age, population_has_working_age FROM lsoas`).Scan(&workingAge, &has); err != nil {
+		t.Fatal(err)
+	}
+	if workingAge != 0 || has {
+		t.Errorf("old LSOA working age = %d (known %v); want unknown", workingAge, has)
+	}
+}
