@@ -13,7 +13,7 @@ import (
 
 func newIndicatorsCommand() *cobra.Command {
 	var flags engineFlags
-	var configName, kind, against string
+	var configName, kind, against, lens string
 	cmd := &cobra.Command{Use: "indicators", Short: "List indicators, profile one per team with confidence intervals, count practice groups (PCNs) per team"}
 	list := &cobra.Command{
 		Use:   "list --db FILE",
@@ -46,7 +46,8 @@ func newIndicatorsCommand() *cobra.Command {
 				return err
 			}
 			defer e.Close()
-			r, err := indicatorprofile.Evaluate(e.dataset, cfg, args[0])
+			opts := indicatorprofile.Options{Lens: lens, Tables: e.tables}
+			r, err := indicatorprofile.EvaluateWith(e.dataset, cfg, args[0], opts)
 			if err != nil {
 				return err
 			}
@@ -56,7 +57,7 @@ func newIndicatorsCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rb, err := indicatorprofile.Evaluate(e.dataset, other, args[0])
+				rb, err := indicatorprofile.EvaluateWith(e.dataset, other, args[0], opts)
 				if err != nil {
 					return err
 				}
@@ -100,11 +101,12 @@ func newIndicatorsCommand() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	var prefix string
+	var prefix, by string
 	show.Flags().StringVar(&against, "against", "", "compare with another configuration (option B)")
+	show.Flags().StringVar(&lens, "lens", indicatorprofile.LensRegistered, "practice indicators: registered (practices in the team) or resident (the team's residents, through the practice × ward flows; modelled when they are)")
 	breakdown := &cobra.Command{
-		Use:   "breakdown --db FILE --config NAME --prefix ethnicity-",
-		Short: "Counts of indicators that partition one denominator (e.g. ethnic groups) per team, with the residual",
+		Use:   "breakdown --db FILE --config NAME [--by ethnic-group | --prefix ID-PREFIX]",
+		Short: "Counts of indicators that partition one population (e.g. usual residents by ethnic group) per team, with the residual",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
@@ -112,9 +114,21 @@ func newIndicatorsCommand() *cobra.Command {
 				return err
 			}
 			defer e.Close()
-			b, err := indicatorprofile.BreakdownByPrefix(e.dataset, cfg, prefix)
+			var b *indicatorprofile.Breakdown
+			if prefix != "" {
+				b, err = indicatorprofile.BreakdownByPrefix(e.dataset, cfg, prefix)
+			} else {
+				b, err = indicatorprofile.BreakdownByCharacteristic(e.dataset, cfg, by)
+			}
 			if err != nil {
 				return err
+			}
+			heading := map[string]string{}
+			for _, ind := range e.dataset.Indicators {
+				heading[ind.ID] = strings.TrimPrefix(ind.ID, prefix)
+				if prefix == "" && ind.Group != "" {
+					heading[ind.ID] = ind.Group
+				}
 			}
 			if flags.format == "json" {
 				return writeJSON(cmd.OutOrStdout(), b)
@@ -122,7 +136,7 @@ func newIndicatorsCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 1, ' ', tabwriter.AlignRight)
 			fmt.Fprint(tw, "UNIT\t")
 			for _, id := range b.Indicators {
-				fmt.Fprintf(tw, "%s\t", strings.TrimPrefix(id, prefix))
+				fmt.Fprintf(tw, "%s\t", heading[id])
 			}
 			fmt.Fprintln(tw, "RESIDUAL\tTOTAL\t")
 			for _, r := range b.Rows {
@@ -135,7 +149,8 @@ func newIndicatorsCommand() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	breakdown.Flags().StringVar(&prefix, "prefix", "ethnicity-", "indicator id prefix of the groups")
+	breakdown.Flags().StringVar(&by, "by", "ethnic-group", "the characteristic the indicators partition residents by")
+	breakdown.Flags().StringVar(&prefix, "prefix", "", "instead of --by: the indicators whose ids start with this")
 	for _, c := range []*cobra.Command{list, show, groups, breakdown} {
 		flags.register(c, "table or json")
 	}
@@ -155,6 +170,13 @@ func fmtValue(v *float64) string {
 	return fmt.Sprintf("%.4g", *v)
 }
 
+func fmtShare(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100**v)
+}
+
 func kindLabel(kind string) string {
 	if kind == "pcn" {
 		return "PCN"
@@ -165,8 +187,16 @@ func kindLabel(kind string) string {
 func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 	ind := r.Indicator
 	fmt.Fprintf(w, "%s (%s), %s, period %s, %s; %s lens\n", ind.Name, ind.ID, ind.Unit, ind.Period, ind.Polarity, r.Lens)
+	if r.Modelled {
+		fmt.Fprintln(w, "MODELLED: these figures rest on estimated flows or apportioned values, not on counts for these areas.")
+	}
+	coverage := r.City.Coverage != nil
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "UNIT\tNUMERATOR\tDENOMINATOR\tVALUE\t95% CI\tVS CITY\tAREAS\tSUPPRESSED\t")
+	fmt.Fprint(tw, "UNIT\tNUMERATOR\tDENOMINATOR\tVALUE\t95% CI\tVS CITY\tAREAS\tSUPPRESSED\t")
+	if coverage {
+		fmt.Fprint(tw, "RESIDENTS COVERED\t")
+	}
+	fmt.Fprintln(tw)
 	row := func(f indicatorprofile.Figure) {
 		value, ci := "–", "–"
 		if f.Value != nil {
@@ -175,7 +205,11 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 		if f.Lower != nil {
 			ci = fmt.Sprintf("%.4g–%.4g", *f.Lower, *f.Upper)
 		}
-		fmt.Fprintf(tw, "%s %s\t%.0f\t%.0f\t%s\t%s\t%s\t%d\t%d\t\n", f.ID, f.Name, f.Numerator, f.Denominator, value, ci, f.Comparison, f.Areas, f.Missing)
+		fmt.Fprintf(tw, "%s %s\t%.0f\t%.0f\t%s\t%s\t%s\t%d\t%d\t", f.ID, f.Name, f.Numerator, f.Denominator, value, ci, f.Comparison, f.Areas, f.Missing)
+		if coverage {
+			fmt.Fprint(tw, fmtShare(f.Coverage), "\t")
+		}
+		fmt.Fprintln(tw)
 	}
 	for _, f := range r.Teams {
 		row(f)
@@ -185,6 +219,27 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 	}
 	row(r.City)
 	_ = tw.Flush()
+	if len(r.City.ByGroup) > 0 {
+		fmt.Fprintf(w, "\nBy %s (each compared with the unit's own value):\n", r.City.ByGroup[0].Level)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "UNIT\tALL\t")
+		for _, g := range r.City.ByGroup {
+			fmt.Fprintf(tw, "%s\t95%% CI\tVS UNIT\t", g.ID)
+		}
+		fmt.Fprintln(tw)
+		for _, f := range append(append([]indicatorprofile.Figure{}, r.Teams...), r.City) {
+			fmt.Fprintf(tw, "%s\t%s\t", f.ID, fmtValue(f.Value))
+			for _, g := range f.ByGroup {
+				ci := "–"
+				if g.Lower != nil {
+					ci = fmt.Sprintf("%.4g–%.4g", *g.Lower, *g.Upper)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t", fmtValue(g.Value), ci, g.Comparison)
+			}
+			fmt.Fprintln(tw)
+		}
+		_ = tw.Flush()
+	}
 	if len(r.City.ByIMDQuintile) > 0 {
 		fmt.Fprintln(w, "\nCity by national IMD quintile (1 = most deprived fifth of England):")
 		for _, f := range r.City.ByIMDQuintile {

@@ -192,15 +192,15 @@ type sliceAgg struct {
 }
 
 // WardFigures profiles indicator id per ward of the city (no comparison),
-// for colouring a ward map.
-func WardFigures(ds *dataset.Dataset, id string, opts Options) (map[string]Figure, error) {
+// for colouring a ward map; modelled says whether the figures are.
+func WardFigures(ds *dataset.Dataset, id string, opts Options) (figures map[string]Figure, modelled bool, err error) {
 	ind, err := find(ds, id)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	sp, err := newSpread(ds, *ind, opts)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	agg := sp.aggregate(ds, id, func(ward string) []string { return []string{ward} })
 	out := map[string]Figure{}
@@ -209,7 +209,7 @@ func WardFigures(ds *dataset.Dataset, id string, opts Options) (map[string]Figur
 		f.ByIMDQuintile = nil
 		out[w.Code] = f
 	}
-	return out, nil
+	return out, sp.modelled, nil
 }
 
 func find(ds *dataset.Dataset, id string) (*dataset.Indicator, error) {

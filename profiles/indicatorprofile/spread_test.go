@@ -46,11 +46,11 @@ func TestMSOAValuesAreApportionedByPopulation(t *testing.T) {
 		t.Error("apportioned MSOA figures are not marked modelled")
 	}
 	ds.Wards = []dataset.Ward{{Code: "W1"}, {Code: "W2"}}
-	w, err := WardFigures(ds, "adm", Options{})
+	w, modelled, err := WardFigures(ds, "adm", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(w["W1"].Numerator, 10) || !near(w["W2"].Numerator, 30) || len(w) != 2 {
+	if !near(w["W1"].Numerator, 10) || !near(w["W2"].Numerator, 30) || len(w) != 2 || !modelled {
 		t.Errorf("ward figures %+v", w)
 	}
 }

@@ -29,13 +29,23 @@ func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One indicator for the indicator endpoints: the share of residents
-	// aged 60 and over, from the LSOA populations.
+	// Indicators for the indicator endpoints: the share of residents aged
+	// 60 and over, from the LSOA populations, and a practice indicator (a
+	// made-up register of 5% of each list).
 	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "older-share", Name: "Residents aged 60+", Domain: "population-health",
 		Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Period: "mid-2015", Source: ds.Sources[0].ID})
 	for _, l := range ds.LSOAs {
 		ds.IndicatorValues = append(ds.IndicatorValues, dataset.IndicatorValue{Indicator: "older-share", AreaCode: l.Code,
 			Numerator: float64(l.Population.Age60Plus), Denominator: float64(l.Population.Total), Known: true})
+	}
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "test-register", Name: "A register", Domain: "population-health",
+		Unit: "proportion", Polarity: "higher-is-worse", Level: dataset.IndicatorLevelPractice, Period: "2015", Source: ds.Sources[0].ID})
+	for i, l := range ds.ListSizes {
+		if i > 0 && ds.ListSizes[i-1].PracticeCode == l.PracticeCode {
+			continue
+		}
+		ds.IndicatorValues = append(ds.IndicatorValues, dataset.IndicatorValue{Indicator: "test-register", AreaCode: l.PracticeCode,
+			Numerator: float64(l.Patients / 20), Denominator: float64(l.Patients), Known: true})
 	}
 	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "api.db")})
 	if err != nil {
@@ -208,6 +218,30 @@ func TestEditingSession(t *testing.T) {
 	do(t, srv, exchange{"compare", "GET", "/api/compare?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
 	do(t, srv, exchange{"compare versions", "GET", "/api/compare?a=option-b&a_version=1&b=option-b&b_version=2", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
 	do(t, srv, exchange{"compare bad version", "GET", "/api/compare?a=option-b&a_version=x&b=option-b", nil, "", 400, problemCT, []string{"a_version"}})
+	// The indicator under both options: N1 lost a ward and N2 gained it, so
+	// both change; every other team keeps its value exactly.
+	_, body = do(t, srv, exchange{"indicator options", "GET", "/api/compare/indicators/older-share?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"a":"demo-baseline"`, `"b":"option-b"`, `"significance"`}})
+	var ic struct {
+		Changes []struct {
+			Team   string   `json:"team"`
+			Change *float64 `json:"change"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(body), &ic); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range ic.Changes {
+		moved := ch.Team == "N1" || ch.Team == "N2"
+		if ch.Change == nil || (*ch.Change != 0) != moved {
+			t.Errorf("indicator change for %s: %v", ch.Team, ch.Change)
+		}
+	}
+	if len(ic.Changes) != 12 {
+		t.Errorf("%d teams compared", len(ic.Changes))
+	}
+	do(t, srv, exchange{"indicator options csv", "GET", "/api/compare/indicators/older-share?a=option-b&a_version=1&b=option-b&b_version=2&format=csv", nil, "", 200, "text/csv", []string{"team,value_a,value_b,change,significant\nN1,"}})
+	do(t, srv, exchange{"indicator options missing b", "GET", "/api/compare/indicators/older-share?a=option-b", nil, "", 400, problemCT, []string{"two configurations"}})
+	do(t, srv, exchange{"indicator options unknown", "GET", "/api/compare/indicators/nope?a=option-b&b=demo-baseline", nil, "", 404, problemCT, []string{"unknown indicator"}})
 
 	_, csvBody := do(t, srv, exchange{"export", "GET", "/api/configurations/option-b/export", nil, "", 200, "text/csv", []string{ward + ",N2,"}})
 	do(t, srv, exchange{"import CSV", "POST", "/api/configurations?name=option-c&title=From+CSV", map[string]string{"Content-Type": "text/csv"}, csvBody, 201, jsonCT, []string{`"name":"option-c"`, `"title":"From CSV"`}})

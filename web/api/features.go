@@ -21,6 +21,7 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/rfc7946"
+	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 )
@@ -74,6 +75,13 @@ type features struct {
 	mu     sync.Mutex
 	static map[string]*featureSet
 	dyn    map[string]*featureSet // "teams-NAME@v3"
+	// ind caches indicator properties per configuration version
+	// ("NAME@3"), for teams and localities at once.
+	ind map[string]map[string]geojson.Properties
+	// wardInd are the wards' indicator properties (configuration-free).
+	wardIndOnce sync.Once
+	wardInd     map[string]geojson.Properties
+	wardIndErr  error
 }
 
 func (a *api) staticCollection(id string) (*featureSet, bool) {
@@ -99,6 +107,9 @@ func (a *api) buildStatic() map[string]*featureSet {
 			f.Properties["resident_population"] = t.Resident[i].Total
 			f.Properties["registered_population"] = t.Registered[i]
 			f.Properties["area_km2"] = t.AreaKm2[i]
+		}
+		for k, v := range a.wardIndicators()[w.Code] {
+			f.Properties[k] = v
 		}
 		wards = append(wards, f)
 	}
@@ -170,7 +181,7 @@ func (a *api) dissolved(ctx context.Context, level string, cfg *configuration.Co
 	if err != nil {
 		return nil, err
 	}
-	indicators, err := a.indicatorValues(cfg, level)
+	indicators, err := a.indicatorValues(cfg, version)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +190,7 @@ func (a *api) dissolved(ctx context.Context, level string, cfg *configuration.Co
 		f := geojson.NewFeature(geoms[u.ID])
 		f.ID = u.ID
 		f.Properties = unitProperties(u, cfg.Name, version)
-		for k, v := range indicators[u.ID] {
+		for k, v := range indicators[level+":"+u.ID] {
 			f.Properties[k] = v
 		}
 		fs = append(fs, f)
@@ -215,30 +226,113 @@ func (a *api) forget(name string) {
 	a.tiles.mu.Unlock()
 }
 
-// indicatorValues gives, per team (or locality) id, every indicator's
-// value as a property "ind_<id>" so a map can colour units by any of them.
-func (a *api) indicatorValues(cfg *configuration.Configuration, level string) (map[string]map[string]float64, error) {
-	out := map[string]map[string]float64{}
+// indicatorProperty names an indicator's property: "ind_<id>", and
+// "ind_<id>_resident" for the resident lens of a practice indicator.
+func indicatorProperty(id, lens string) string {
+	if lens == indicatorprofile.LensResident {
+		return "ind_" + id + "_resident"
+	}
+	return "ind_" + id
+}
+
+// indicatorLenses are the lenses an indicator is published in: practice
+// indicators in both when the tables have practice × ward flows.
+func (a *api) indicatorLenses(level string) []string {
+	if level == dataset.IndicatorLevelPractice && a.cfg.Tables != nil && a.cfg.Tables.Residence != nil {
+		return []string{indicatorprofile.LensRegistered, indicatorprofile.LensResident}
+	}
+	return []string{indicatorprofile.LensRegistered}
+}
+
+// indicatorValues gives, per "team:ID" and "locality:ID", every
+// indicator's value as a property (see indicatorProperty) so a map can
+// colour units by any of them, and "ind_modelled" listing the properties
+// whose figures are modelled. Computed once per configuration version.
+func (a *api) indicatorValues(cfg *configuration.Configuration, version int) (map[string]geojson.Properties, error) {
+	key := fmt.Sprintf("%s@%d", cfg.Name, version)
+	a.feat.mu.Lock()
+	if v, ok := a.feat.ind[key]; ok {
+		a.feat.mu.Unlock()
+		return v, nil
+	}
+	a.feat.mu.Unlock()
+	out := map[string]geojson.Properties{}
+	var modelled []string
 	for _, ind := range a.cfg.Dataset.Indicators {
-		r, err := indicatorprofile.Evaluate(a.cfg.Dataset, cfg, ind.ID)
-		if err != nil {
-			return nil, err
-		}
-		figures := r.Teams
-		if level == placeprofile.LevelLocality {
-			figures = r.Localities
-		}
-		for _, f := range figures {
-			if f.Value == nil {
-				continue
+		for _, lens := range a.indicatorLenses(ind.Level) {
+			r, err := indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, ind.ID, indicatorprofile.Options{Lens: lens, Tables: a.cfg.Tables})
+			if err != nil {
+				return nil, err
 			}
-			if out[f.ID] == nil {
-				out[f.ID] = map[string]float64{}
+			prop := indicatorProperty(ind.ID, lens)
+			if r.Modelled {
+				modelled = append(modelled, prop)
 			}
-			out[f.ID]["ind_"+ind.ID] = *f.Value
+			for _, f := range append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...) {
+				if f.Value == nil {
+					continue
+				}
+				k := f.Level + ":" + f.ID
+				if out[k] == nil {
+					out[k] = geojson.Properties{}
+				}
+				out[k][prop] = *f.Value
+			}
 		}
 	}
+	for _, p := range out {
+		p["ind_modelled"] = strings.Join(modelled, " ")
+	}
+	a.feat.mu.Lock()
+	if a.feat.ind == nil {
+		a.feat.ind = map[string]map[string]geojson.Properties{}
+	}
+	a.feat.ind[key] = out
+	a.feat.mu.Unlock()
 	return out, nil
+}
+
+// wardIndicators are every indicator's value per ward (as for teams), for
+// the wards collection and tile layer. Computed once per server; an error
+// leaves the wards without indicator properties and is returned by
+// wardIndicatorsErr.
+func (a *api) wardIndicators() map[string]geojson.Properties {
+	a.feat.wardIndOnce.Do(func() {
+		out := map[string]geojson.Properties{}
+		var modelled []string
+		for _, ind := range a.cfg.Dataset.Indicators {
+			for _, lens := range a.indicatorLenses(ind.Level) {
+				figs, isModelled, err := indicatorprofile.WardFigures(a.cfg.Dataset, ind.ID, indicatorprofile.Options{Lens: lens, Tables: a.cfg.Tables})
+				if err != nil {
+					a.feat.wardIndErr = err
+					return
+				}
+				prop := indicatorProperty(ind.ID, lens)
+				if isModelled {
+					modelled = append(modelled, prop)
+				}
+				for w, f := range figs {
+					if f.Value == nil {
+						continue
+					}
+					if out[w] == nil {
+						out[w] = geojson.Properties{}
+					}
+					out[w][prop] = *f.Value
+				}
+			}
+		}
+		for _, p := range out {
+			p["ind_modelled"] = strings.Join(modelled, " ")
+		}
+		a.feat.wardInd = out
+	})
+	return a.feat.wardInd
+}
+
+func (a *api) wardIndicatorsErr() error {
+	a.wardIndicators()
+	return a.feat.wardIndErr
 }
 
 // unitProperties are the profile figures a map colours teams by.

@@ -10,51 +10,179 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 )
 
 func (a *api) listIndicators(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"indicators": a.cfg.Dataset.Indicators})
+	c.JSON(http.StatusOK, gin.H{
+		"indicators":      a.cfg.Dataset.Indicators,
+		"characteristics": indicatorprofile.Characteristics(a.cfg.Dataset),
+		"lenses":          []string{indicatorprofile.LensRegistered, indicatorprofile.LensResident},
+	})
+}
+
+// indicatorError maps the profile's errors to HTTP problems.
+func indicatorError(err error) error {
+	switch {
+	case errors.Is(err, indicatorprofile.ErrUnknownIndicator):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case errors.Is(err, indicatorprofile.ErrLens):
+		return badRequest(err.Error())
+	}
+	return err
+}
+
+func (a *api) indicatorOptions(c *gin.Context) indicatorprofile.Options {
+	return indicatorprofile.Options{Lens: c.DefaultQuery("lens", indicatorprofile.LensRegistered), Tables: a.cfg.Tables}
+}
+
+func wantFormat(c *gin.Context) (string, error) {
+	f := c.DefaultQuery("format", "json")
+	if f != "json" && f != "csv" {
+		return "", badRequest(fmt.Sprintf("format %q: want json or csv", f))
+	}
+	return f, nil
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func formatPtr(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatFloat(*v)
+}
+
+func writeCSV(c *gin.Context, header []string, rows [][]string) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(header)
+	_ = w.WriteAll(rows)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
 // indicator serves an indicator per team, locality and city for a
-// configuration version, as JSON or CSV.
+// configuration version (?lens=registered|resident for practice
+// indicators), as JSON or CSV. CSV rows carry the unit's breakdown by
+// protected characteristic (group) and by national IMD quintile after it.
 func (a *api) indicator(c *gin.Context) {
+	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	cfg, _, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := indicatorprofile.Evaluate(a.cfg.Dataset, cfg, c.Param("id"))
-	if errors.Is(err, indicatorprofile.ErrUnknownIndicator) {
-		err = fmt.Errorf("%w: %w", ErrNotFound, err)
+	r, err := indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, c.Param("id"), a.indicatorOptions(c))
+	if err != nil {
+		fail(c, indicatorError(err))
+		return
 	}
+	if format == "json" {
+		c.JSON(http.StatusOK, r)
+		return
+	}
+	header := []string{"level", "id", "name", "breakdown", "group", "numerator", "denominator", "value", "lower", "upper", "comparison", "areas", "missing", "coverage", "modelled", "period"}
+	var rows [][]string
+	row := func(x indicatorprofile.Figure, unit indicatorprofile.Figure, breakdown, group string) {
+		rows = append(rows, []string{unit.Level, unit.ID, unit.Name, breakdown, group, formatFloat(x.Numerator), formatFloat(x.Denominator),
+			formatPtr(x.Value), formatPtr(x.Lower), formatPtr(x.Upper), string(x.Comparison), strconv.Itoa(x.Areas), strconv.Itoa(x.Missing),
+			formatPtr(x.Coverage), strconv.FormatBool(r.Modelled), r.Indicator.Period})
+	}
+	for _, u := range append(append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...), r.City) {
+		row(u, u, "", "")
+		for _, g := range u.ByGroup {
+			row(g, u, g.Level, g.ID)
+		}
+		for _, q := range u.ByIMDQuintile {
+			row(q, u, "imd-quintile", q.ID)
+		}
+	}
+	writeCSV(c, header, rows)
+}
+
+// compareIndicator serves an indicator per team under options a and b
+// (?a=NAME&b=NAME, optional a_version/b_version and lens) with the change
+// and whether it is significant.
+func (a *api) compareIndicator(c *gin.Context) {
+	format, err := wantFormat(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	switch c.DefaultQuery("format", "json") {
-	case "json":
-		c.JSON(http.StatusOK, r)
-	case "csv":
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		_ = w.Write([]string{"level", "id", "name", "numerator", "denominator", "value", "lower", "upper", "comparison_with_city", "areas", "missing"})
-		f := func(v *float64) string {
-			if v == nil {
-				return ""
-			}
-			return strconv.FormatFloat(*v, 'f', -1, 64)
-		}
-		for _, x := range append(append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...), r.City) {
-			_ = w.Write([]string{x.Level, x.ID, x.Name, strconv.FormatFloat(x.Numerator, 'f', -1, 64), strconv.FormatFloat(x.Denominator, 'f', -1, 64),
-				f(x.Value), f(x.Lower), f(x.Upper), string(x.Comparison), strconv.Itoa(x.Areas), strconv.Itoa(x.Missing)})
-		}
-		w.Flush()
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+	nameA, nameB := c.Query("a"), c.Query("b")
+	if nameA == "" || nameB == "" {
+		fail(c, badRequest("give two configurations: ?a=NAME&b=NAME"))
+		return
 	}
+	var results [2]*indicatorprofile.Result
+	for i, side := range []struct{ name, param string }{{nameA, "a_version"}, {nameB, "b_version"}} {
+		var cfg *configuration.Configuration
+		cfg, err = a.configurationAt(c, side.name, side.param)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		results[i], err = indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, c.Param("id"), a.indicatorOptions(c))
+		if err != nil {
+			fail(c, indicatorError(err))
+			return
+		}
+	}
+	changes := indicatorprofile.CompareOptions(results[0], results[1])
+	if format == "json" {
+		c.JSON(http.StatusOK, gin.H{
+			"indicator": results[0].Indicator, "lens": results[0].Lens, "modelled": results[0].Modelled,
+			"a": results[0].Configuration, "b": results[1].Configuration,
+			"significance": "the two 95% intervals do not overlap (conservative: the options share residents)",
+			"changes":      changes,
+		})
+		return
+	}
+	var rows [][]string
+	for _, ch := range changes {
+		rows = append(rows, []string{ch.Team, formatPtr(ch.ValueA), formatPtr(ch.ValueB), formatPtr(ch.Change), strconv.FormatBool(ch.Significant)})
+	}
+	writeCSV(c, []string{"team", "value_a", "value_b", "change", "significant"}, rows)
+}
+
+// breakdown serves the counts of the indicators that partition residents
+// by a characteristic (e.g. ethnic-group) per team, with the residual.
+func (a *api) breakdown(c *gin.Context) {
+	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	b, err := indicatorprofile.BreakdownByCharacteristic(a.cfg.Dataset, cfg, c.Param("characteristic"))
+	if err != nil {
+		fail(c, indicatorError(err))
+		return
+	}
+	if format == "json" {
+		c.JSON(http.StatusOK, b)
+		return
+	}
+	header := append([]string{"id", "name"}, b.Indicators...)
+	header = append(header, "residual", "total")
+	var rows [][]string
+	for _, r := range b.Rows {
+		row := []string{r.ID, r.Name}
+		for _, id := range b.Indicators {
+			row = append(row, formatFloat(r.Counts[id]))
+		}
+		rows = append(rows, append(row, formatFloat(r.Residual), formatFloat(r.Total)))
+	}
+	writeCSV(c, header, rows)
 }
 
 // practiceGroups serves practice groups (e.g. PCNs, ?kind=pcn) per team.

@@ -51,8 +51,14 @@ func TestIndicatorEndpoints(t *testing.T) {
 		{"unknown indicator", "GET", "/api/configurations/demo-baseline/indicators/nope", nil, "", 404, problemCT, []string{"unknown indicator"}},
 		{"groups", "GET", "/api/configurations/demo-baseline/practice-groups", nil, "", 200, jsonCT, []string{`"kind":"pcn"`, `"teams":[`}},
 		{"indicator", "GET", "/api/configurations/demo-baseline/indicators/older-share", nil, "", 200, jsonCT, []string{`"lens":"resident`, `"comparison_with_city"`, `"inequality"`}},
-		{"indicator csv", "GET", "/api/configurations/demo-baseline/indicators/older-share?format=csv", nil, "", 200, "text/csv", []string{"level,id,name,numerator,denominator,value,lower,upper", "\nteam,N1,"}},
-		{"team property", "GET", "/collections/teams-demo-baseline/items/N1", nil, "", 200, "application/geo+json", []string{`"ind_older-share":0.`}},
+		{"indicator csv", "GET", "/api/configurations/demo-baseline/indicators/older-share?format=csv", nil, "", 200, "text/csv", []string{"level,id,name,breakdown,group,numerator,denominator,value,lower,upper", "\nteam,N1,", ",imd-quintile,1,"}},
+		{"team property", "GET", "/collections/teams-demo-baseline/items/N1", nil, "", 200, "application/geo+json", []string{`"ind_older-share":0.`, `"ind_test-register":0.`, `"ind_test-register_resident":0.`, `"ind_modelled":"`}},
+		{"ward property", "GET", "/collections/wards/items?limit=1", nil, "", 200, "application/geo+json", []string{`"ind_older-share":0.`, `"ind_test-register_resident":0.`}},
+		{"registered lens", "GET", "/api/configurations/demo-baseline/indicators/test-register", nil, "", 200, jsonCT, []string{`"lens":"registered`, `"modelled":false`}},
+		{"resident lens", "GET", "/api/configurations/demo-baseline/indicators/test-register?lens=resident", nil, "", 200, jsonCT, []string{`"lens":"resident: practice values spread`, `"modelled":true`, `"coverage":`}},
+		{"bad lens", "GET", "/api/configurations/demo-baseline/indicators/test-register?lens=sideways", nil, "", 400, problemCT, []string{"lens"}},
+		{"bad format", "GET", "/api/configurations/demo-baseline/indicators/older-share?format=xml", nil, "", 400, problemCT, []string{"format"}},
+		{"unknown breakdown", "GET", "/api/configurations/demo-baseline/breakdowns/shoe-size", nil, "", 404, problemCT, []string{"shoe-size"}},
 	} {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
 	}

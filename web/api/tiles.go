@@ -143,11 +143,17 @@ func (a *api) tileLayers(ctx context.Context, cfg *configuration.Configuration, 
 		teamLocality[t.ID] = t.Locality
 	}
 	ds, t := a.cfg.Dataset, a.cfg.Tables
+	if err := a.wardIndicatorsErr(); err != nil {
+		return nil, err
+	}
 	var wards []tiles.Feature
 	for i, w := range ds.Wards {
 		props := map[string]any{"code": w.Code, "name": w.Name, "team": wardTeam[w.Code], "locality": teamLocality[wardTeam[w.Code]]}
 		if wi, ok := t.WardIndex(w.Code); ok {
 			props["resident_population"] = t.Resident[wi].Total
+		}
+		for k, v := range a.wardIndicators()[w.Code] {
+			props[k] = v
 		}
 		wards = append(wards, tiles.Feature{ID: uint64(i + 1), Geometry: w.Geometry, Properties: props})
 	}
