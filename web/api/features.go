@@ -19,9 +19,9 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/rfc7946"
-	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 )
