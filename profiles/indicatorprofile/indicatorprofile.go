@@ -137,13 +137,11 @@ func EvaluateWith(ds *dataset.Dataset, cfg *configuration.Configuration, id stri
 	for _, t := range cfg.Teams() {
 		teamLocality[t.ID] = t.Locality
 	}
-	units := func(ward string) []string {
-		t, ok := wardTeam[ward]
-		if !ok {
-			return nil
-		}
-		return []string{"team:" + t, "locality:" + teamLocality[t], "city"}
+	wardUnits := map[string][]string{}
+	for ward, t := range wardTeam {
+		wardUnits[ward] = []string{"team:" + t, "locality:" + teamLocality[t], "city"}
 	}
+	units := func(ward string) []string { return wardUnits[ward] }
 	agg := sp.aggregate(ds, id, units)
 	r := &Result{Indicator: *ind, Configuration: cfg.Name, Lens: sp.lens, Modelled: sp.modelled}
 	var slices []sliceAgg
@@ -202,7 +200,11 @@ func WardFigures(ds *dataset.Dataset, id string, opts Options) (figures map[stri
 	if err != nil {
 		return nil, false, err
 	}
-	agg := sp.aggregate(ds, id, func(ward string) []string { return []string{ward} })
+	wardUnits := map[string][]string{}
+	for _, w := range ds.Wards {
+		wardUnits[w.Code] = []string{w.Code}
+	}
+	agg := sp.aggregate(ds, id, func(ward string) []string { return wardUnits[ward] })
 	out := map[string]Figure{}
 	for _, w := range ds.Wards {
 		f := agg.figure(*ind, "ward", w.Code, w.Code, w.Name)

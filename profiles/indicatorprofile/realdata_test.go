@@ -18,7 +18,7 @@ import (
 	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
-func manchester(t *testing.T) (*dataset.Dataset, *configuration.Configuration, string) {
+func manchester(t testing.TB) (*dataset.Dataset, *configuration.Configuration, string) {
 	t.Helper()
 	dir := realdata.Dir(t)
 	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
@@ -34,7 +34,7 @@ func manchester(t *testing.T) (*dataset.Dataset, *configuration.Configuration, s
 
 // readCSV reads a whole CSV with the standard library, independently of
 // placeteam's readers.
-func readCSV(t *testing.T, path string) []map[string]string {
+func readCSV(t testing.TB, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
