@@ -90,9 +90,10 @@ type File struct {
 	KeepWards string `yaml:"keep_wards"`
 }
 
-// IndicatorSpec maps one indicator of a wide or long file: its numerator
-// and denominator columns (header names), or a denominator from the
-// population file; Where keeps the rows of a long file that hold it.
+// IndicatorSpec maps one indicator of a wide or long file: exactly one of
+// a numerator, value or count_if, and a denominator column (header names)
+// or a denominator from the population file (summed over an MSOA's LSOAs
+// at level msoa); Where keeps the rows of a long file that hold it.
 type IndicatorSpec struct {
 	ID              string            `yaml:"id"`
 	Name            string            `yaml:"name"`
@@ -101,8 +102,25 @@ type IndicatorSpec struct {
 	Polarity        string            `yaml:"polarity"`
 	Numerator       string            `yaml:"numerator"`
 	Denominator     string            `yaml:"denominator"`
-	DenominatorFrom string            `yaml:"denominator_from"` // population, age_0_15, age_16_59, age_60_plus
+	DenominatorFrom string            `yaml:"denominator_from"` // population, age_0_15, age_16_59, age_60_plus, working_age
 	Where           map[string]Values `yaml:"where"`
+	// Value is a column holding a score, ratio or mean with no count behind
+	// it, in place of Numerator: the numerator is value × denominator, so
+	// summing areas gives a denominator-weighted (e.g. population-weighted)
+	// mean. A blank value is suppressed, as a blank numerator is.
+	Value string `yaml:"value"`
+	// CountIf, in place of Numerator, counts the whole denominator when the
+	// row's column holds one of the values (case-insensitive, trimmed) and
+	// none of it otherwise: e.g. {decile column: [1, 2]} counts residents of
+	// LSOAs in the most deprived 20%.
+	CountIf map[string]Values `yaml:"count_if"`
+	// Characteristic and Group place the indicator in a breakdown by a
+	// protected characteristic (age "0-15", ethnic-group "Indian");
+	// BreakdownOf is the id of the all-groups indicator it is a slice of,
+	// left empty when the groups partition a population instead.
+	Characteristic string `yaml:"characteristic"`
+	Group          string `yaml:"group"`
+	BreakdownOf    string `yaml:"breakdown_of"`
 }
 
 // Role is what a file contributes.
@@ -153,7 +171,7 @@ var roles = map[Role]roleSpec{
 	RoleDistricts:      {formats: []Format{FormatGeoJSON}, required: []string{"code"}, optional: []string{"name"}},
 	RoleLSOAWardLookup: {formats: []Format{FormatCSV}, required: []string{"lsoa", "ward"}, optional: []string{"district", "ward_name"}},
 	RoleAreaLookup:     {formats: []Format{FormatCSV}, required: []string{"lsoa"}, optional: []string{"msoa", "msoa_name", "lsoa_name", "district", "district_name"}},
-	RolePopulation:     {formats: []Format{FormatCSV}, required: []string{"lsoa", "total", "age_0_15", "age_16_59", "age_60_plus"}, optional: []string{"district"}},
+	RolePopulation:     {formats: []Format{FormatCSV}, required: []string{"lsoa", "total", "age_0_15", "age_16_59", "age_60_plus"}, optional: []string{"district", "working_age"}},
 	RoleDeprivation:    {formats: []Format{FormatCSV}, required: []string{"lsoa", "rank", "decile"}, optional: []string{"score"}, multiple: true},
 	RolePractices:      {formats: []Format{FormatEpraccur, FormatCSV}, required: []string{"code", "name"}, optional: []string{"postcode", "status", "open_date", "close_date", "commissioner", "lat", "lon", "prescribing_setting"}},
 	RolePostcodes:      {formats: []Format{FormatCSV}, required: []string{"postcode", "lat", "lon"}},
@@ -366,6 +384,7 @@ func (m *Manifest) Validate() error {
 			add("%s: map both lat and lon, or neither", where)
 		}
 	}
+	problems = append(problems, m.checkIndicatorRefs()...)
 	if count[RoleWards] != 1 {
 		add("exactly one file must have role wards (found %d)", count[RoleWards])
 	}
