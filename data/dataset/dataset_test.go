@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -70,8 +71,9 @@ func TestValidate(t *testing.T) {
 		{"breakdown of unknown", func(d *Dataset) { d.Indicators[1].BreakdownOf = "income" }, `indicator inc-kids is a breakdown of unknown indicator "income"`},
 		{"breakdown of itself", func(d *Dataset) { d.Indicators[1].BreakdownOf = "inc-kids" }, "indicator inc-kids is a breakdown of itself"},
 		{"breakdown across levels", func(d *Dataset) { d.Indicators[1].BreakdownOf = "mood" }, "indicator inc-kids (lsoa) is a breakdown of mood, which is at level msoa"},
-		{"negative proportion numerator", func(d *Dataset) { d.IndicatorValues[0].Numerator = -1 }, "indicator inc: L1 has a negative or NaN count"},
-		{"negative denominator of a score", func(d *Dataset) { d.IndicatorValues[1].Denominator = -1 }, "indicator mood: M1 has a negative or NaN count"},
+		{"negative proportion numerator", func(d *Dataset) { d.IndicatorValues[0].Numerator = -1 }, "indicator inc: L1 has a negative, infinite or NaN count"},
+		{"negative denominator of a score", func(d *Dataset) { d.IndicatorValues[1].Denominator = -1 }, "indicator mood: M1 has a negative, infinite or NaN count"},
+		{"infinite score", func(d *Dataset) { d.IndicatorValues[1].Numerator = math.Inf(-1) }, "indicator mood: M1 has a negative, infinite or NaN count"},
 		{"closed before opened", func(d *Dataset) { d.Practices[1].Opened = Day(2015, 1, 1) }, "practice P2 closed (2014-03-31) before it opened (2015-01-01)"},
 	}
 	for _, tt := range tests {

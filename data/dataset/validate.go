@@ -282,8 +282,9 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 		// A score (an IoD indicator score can be below zero) weighted by
 		// its denominator may be negative; counts and other means may not.
 		negative := x.Numerator < 0 && byID[x.Indicator].Unit != "score"
-		if negative || x.Denominator < 0 || math.IsNaN(x.Numerator) || math.IsNaN(x.Denominator) {
-			v.add("indicator %s: %s has a negative or NaN count", x.Indicator, x.AreaCode)
+		finite := !math.IsNaN(x.Numerator) && !math.IsNaN(x.Denominator) && !math.IsInf(x.Numerator, 0) && !math.IsInf(x.Denominator, 0)
+		if negative || x.Denominator < 0 || !finite {
+			v.add("indicator %s: %s has a negative, infinite or NaN count", x.Indicator, x.AreaCode)
 		}
 	}
 	for _, g := range d.PracticeGroups {

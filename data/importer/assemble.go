@@ -141,7 +141,7 @@ func (im *importer) assemble(ctx context.Context) error {
 		sort.Slice(l.Deprivation, func(a, b int) bool { return l.Deprivation[a].Edition < l.Deprivation[b].Edition })
 	}
 	im.ds.LSOAs = s.lsoas
-	im.resolveIndicators(lsoaSet)
+	im.resolveIndicators()
 	for _, f := range im.report.Files {
 		if f.Records == 0 {
 			im.warn.add("file-no-records", "files that gave no records (check the where filter and the column mapping)", f.Path)

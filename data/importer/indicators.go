@@ -2,8 +2,10 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/placeteam/placeteam/data/dataset"
@@ -12,22 +14,30 @@ import (
 )
 
 // pendingValue is an indicator value whose denominator comes from the
-// population file (resolved in assemble).
+// population file (resolved in assemble). A value or count_if indicator's
+// numerator is share × the denominator, so it waits for it too.
 type pendingValue struct {
 	dataset.IndicatorValue
-	from string
+	from   string
+	share  float64
+	shared bool
 }
 
+// indicatorColumns are an indicator spec's column indexes; exactly one of
+// numerator, value and countIf is 0 or more, the others -1.
 type indicatorColumns struct {
 	spec        manifest.IndicatorSpec
 	numerator   int
-	denominator int // -1 with denominator_from
+	value       int
+	countIf     int
+	countValues []string // upper-cased
+	denominator int      // -1 with denominator_from
 	where       map[int][]string
 }
 
 // readIndicators reads an indicators file, wide (one column per indicator)
-// or long (a where filter per indicator). Blank numerators are suppressed
-// values: kept as unknown, never read as zero.
+// or long (a where filter per indicator). Blank numerators, values and
+// count_if cells are suppressed values: kept as unknown, never read as zero.
 func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.Reader, name string, fr *FileReport) error {
 	t, err := im.openTable(f, r, name, fr)
 	if err != nil {
@@ -35,27 +45,14 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 	}
 	var cols []indicatorColumns
 	for _, s := range f.Indicators {
-		c := indicatorColumns{spec: s, denominator: -1, where: map[int][]string{}}
-		if c.numerator, err = t.r.Resolve(tabular.Column{Name: s.Numerator}); err != nil {
+		c, err := resolveIndicator(t.r, s)
+		if err != nil {
 			return err
-		}
-		if s.Denominator != "" {
-			if c.denominator, err = t.r.Resolve(tabular.Column{Name: s.Denominator}); err != nil {
-				return err
-			}
-		}
-		for col, values := range s.Where {
-			i, err := t.r.Resolve(tabular.Column{Name: col})
-			if err != nil {
-				return err
-			}
-			for _, v := range values {
-				c.where[i] = append(c.where[i], strings.ToUpper(strings.TrimSpace(v)))
-			}
 		}
 		cols = append(cols, c)
 		im.ds.Indicators = append(im.ds.Indicators, dataset.Indicator{
 			ID: s.ID, Name: s.Name, Domain: s.Domain, Unit: s.Unit, Polarity: s.Polarity, Level: f.Level, Period: f.Period, Source: f.ID,
+			Characteristic: s.Characteristic, Group: s.Group, BreakdownOf: s.BreakdownOf,
 		})
 	}
 	lines := firstLines{}
@@ -71,19 +68,11 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 			if err := lines.duplicate(row, "value of indicator", c.spec.ID+" for "+area); err != nil {
 				return err
 			}
-			num, known, err := nonNegative(row, c.numerator)
+			v, err := c.read(row)
 			if err != nil {
 				return err
 			}
-			v := pendingValue{IndicatorValue: dataset.IndicatorValue{Indicator: c.spec.ID, AreaCode: area, Numerator: num, Known: known}, from: c.spec.DenominatorFrom}
-			if c.denominator >= 0 {
-				den, ok, err := nonNegative(row, c.denominator)
-				if err != nil {
-					return err
-				}
-				v.Denominator = den
-				v.Known = v.Known && ok
-			}
+			v.Indicator, v.AreaCode = c.spec.ID, area
 			if !v.Known {
 				im.warn.add("indicator-suppressed", "indicator values suppressed or missing in the source (kept as unknown, never zero)", c.spec.ID+" "+area)
 			}
@@ -92,6 +81,96 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 		}
 		return nil
 	})
+}
+
+func resolveIndicator(r *tabular.Reader, s manifest.IndicatorSpec) (indicatorColumns, error) {
+	c := indicatorColumns{spec: s, numerator: -1, value: -1, countIf: -1, denominator: -1, where: map[int][]string{}}
+	resolve := func(name string) (int, error) {
+		if name == "" {
+			return -1, nil
+		}
+		return r.Resolve(tabular.Column{Name: name})
+	}
+	var err error
+	if c.numerator, err = resolve(s.Numerator); err != nil {
+		return c, err
+	}
+	if c.value, err = resolve(s.Value); err != nil {
+		return c, err
+	}
+	for col, values := range s.CountIf {
+		if c.countIf, err = resolve(col); err != nil {
+			return c, err
+		}
+		for _, v := range values {
+			c.countValues = append(c.countValues, upper(v))
+		}
+	}
+	if c.denominator, err = resolve(s.Denominator); err != nil {
+		return c, err
+	}
+	for col, values := range s.Where {
+		i, err := resolve(col)
+		if err != nil {
+			return c, err
+		}
+		for _, v := range values {
+			c.where[i] = append(c.where[i], upper(v))
+		}
+	}
+	return c, nil
+}
+
+// read reads one row's value of the indicator.
+func (c indicatorColumns) read(row tabular.Row) (pendingValue, error) {
+	v := pendingValue{from: c.spec.DenominatorFrom}
+	var err error
+	switch {
+	case c.numerator >= 0:
+		v.Numerator, v.Known, err = nonNegative(row, c.numerator, c.spec.Numerator)
+	case c.value >= 0:
+		v.share, v.Known, err = c.readValue(row)
+		v.shared = true
+	case c.countIf >= 0:
+		cell := upper(row.Text(c.countIf))
+		v.Known, v.shared = cell != "", true
+		if slices.Contains(c.countValues, cell) {
+			v.share = 1
+		}
+	}
+	if err != nil {
+		return v, err
+	}
+	if c.denominator >= 0 {
+		den, ok, err := nonNegative(row, c.denominator, c.spec.Denominator)
+		if err != nil {
+			return v, err
+		}
+		v.Denominator = den
+		v.Known = v.Known && ok
+		if v.shared {
+			v.Numerator = v.share * den
+		}
+	}
+	return v, nil
+}
+
+var errProportionRange = errors.New("a proportion is between 0 and 1")
+
+// readValue reads a value: below zero only for a score (IoD indicator
+// scores can be negative), at most 1 for a proportion.
+func (c indicatorColumns) readValue(row tabular.Row) (float64, bool, error) {
+	x, ok, err := row.OptionalFloat(c.value)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	switch {
+	case x < 0 && c.spec.Unit != "score":
+		return 0, false, row.Err(c.spec.Value, fmt.Errorf("%w: %g (indicator %s, unit %s; only a score may be negative)", tabular.ErrNegative, x, c.spec.ID, c.spec.Unit))
+	case x > 1 && c.spec.Unit == "proportion":
+		return 0, false, row.Err(c.spec.Value, fmt.Errorf("%w: %g (indicator %s)", errProportionRange, x, c.spec.ID))
+	}
+	return x, true, nil
 }
 
 func matches(row tabular.Row, where map[int][]string) bool {
@@ -109,13 +188,13 @@ func matches(row tabular.Row, where map[int][]string) bool {
 	return true
 }
 
-func nonNegative(row tabular.Row, i int) (float64, bool, error) {
+func nonNegative(row tabular.Row, i int, column string) (float64, bool, error) {
 	v, ok, err := row.OptionalFloat(i)
 	if err != nil {
 		return 0, false, err
 	}
 	if v < 0 {
-		return 0, false, row.Err("", fmt.Errorf("%w: %g", tabular.ErrNegative, v))
+		return 0, false, row.Err(column, fmt.Errorf("%w: %g", tabular.ErrNegative, v))
 	}
 	return v, ok, nil
 }
@@ -145,42 +224,93 @@ func (im *importer) readPracticeGroups(ctx context.Context, f *manifest.File, r 
 	})
 }
 
-// resolveIndicators fills population denominators and drops values for
-// areas the dataset does not have (counted as warnings).
-func (im *importer) resolveIndicators(lsoas map[string]bool) {
-	practices := map[string]bool{}
+// resolveIndicators fills population denominators (an LSOA's figure, or
+// the sum over an MSOA's LSOAs), turns value and count_if shares into
+// numerators, and drops values for areas the dataset does not have
+// (counted as warnings). A missing population figure leaves the value
+// unknown and is reported, never read as zero.
+func (im *importer) resolveIndicators() {
+	areas := map[string]map[string]bool{
+		string(dataset.AreaLSOA):       {},
+		dataset.IndicatorLevelMSOA:     {},
+		dataset.IndicatorLevelPractice: {},
+	}
+	lsoaPopulation := map[string]dataset.Population{}
+	msoaLSOAs := map[string][]dataset.Population{}
+	for _, l := range im.ds.LSOAs {
+		areas[string(dataset.AreaLSOA)][l.Code] = true
+		lsoaPopulation[l.Code] = l.Population
+		if l.MSOACode != "" {
+			msoaLSOAs[l.MSOACode] = append(msoaLSOAs[l.MSOACode], l.Population)
+		}
+	}
+	for _, m := range im.ds.MSOAs {
+		areas[dataset.IndicatorLevelMSOA][m.Code] = true
+	}
 	for _, p := range im.state.practices {
-		practices[p.Code] = true
+		areas[dataset.IndicatorLevelPractice][p.Code] = true
 	}
 	level := map[string]string{}
 	for _, ind := range im.ds.Indicators {
 		level[ind.ID] = ind.Level
 	}
 	for _, v := range im.state.indicatorValues {
-		known := lsoas[v.AreaCode]
-		if level[v.Indicator] == dataset.IndicatorLevelPractice {
-			known = practices[v.AreaCode]
-		}
-		if !known {
+		if !areas[level[v.Indicator]][v.AreaCode] {
 			im.warn.add("indicator-area-unknown", "indicator values for areas or practices not in the dataset (ignored)", v.Indicator+" "+v.AreaCode)
 			continue
 		}
 		if v.from != "" {
-			p, ok := im.state.population[v.AreaCode]
+			var den int
+			var ok bool
+			if level[v.Indicator] == dataset.IndicatorLevelMSOA {
+				den, ok = sumFigure(msoaLSOAs[v.AreaCode], v.from)
+			} else {
+				den, ok = populationFigure(lsoaPopulation[v.AreaCode], v.from)
+			}
+			v.Denominator = float64(den)
 			if !ok {
+				im.warn.add("indicator-denominator-unknown", "indicator values whose population denominator is missing (kept as unknown, never zero)", v.Indicator+" "+v.AreaCode+" "+v.from)
 				v.Known = false
 			}
-			switch v.from {
-			case "population":
-				v.Denominator = float64(p.Total)
-			case "age_0_15":
-				v.Denominator = float64(p.Age0to15)
-			case "age_16_59":
-				v.Denominator = float64(p.Age16to59)
-			case "age_60_plus":
-				v.Denominator = float64(p.Age60Plus)
+			if v.shared {
+				v.Numerator = v.share * v.Denominator
 			}
 		}
 		im.ds.IndicatorValues = append(im.ds.IndicatorValues, v.IndicatorValue)
 	}
+}
+
+// populationFigure is the population figure a denominator_from names; ok
+// is false when the LSOA has no estimate or the estimate lacks the figure.
+func populationFigure(p dataset.Population, from string) (int, bool) {
+	if !p.Known() {
+		return 0, false
+	}
+	switch from {
+	case "population":
+		return p.Total, true
+	case "age_0_15":
+		return p.Age0to15, true
+	case "age_16_59":
+		return p.Age16to59, true
+	case "age_60_plus":
+		return p.Age60Plus, true
+	case "working_age":
+		return p.WorkingAge, p.HasWorkingAge
+	}
+	return 0, false
+}
+
+// sumFigure adds the figure over an MSOA's LSOAs: unknown when the MSOA
+// has none or any of them lacks the figure.
+func sumFigure(lsoas []dataset.Population, from string) (int, bool) {
+	sum := 0
+	for _, p := range lsoas {
+		n, ok := populationFigure(p, from)
+		if !ok {
+			return 0, false
+		}
+		sum += n
+	}
+	return sum, len(lsoas) > 0
 }

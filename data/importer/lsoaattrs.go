@@ -16,7 +16,8 @@ func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
-// readPopulation reads LSOA resident population with age bands.
+// readPopulation reads LSOA resident population with age bands and, when
+// the file maps it, the working-age population.
 func (im *importer) readPopulation(ctx context.Context, f *manifest.File, r io.Reader, name string, fr *FileReport) error {
 	t, err := im.openTable(f, r, name, fr)
 	if err != nil {
@@ -40,7 +41,18 @@ func (im *importer) readPopulation(ctx context.Context, f *manifest.File, r io.R
 		if v[1]+v[2]+v[3] != v[0] {
 			return row.Err("", fmt.Errorf("LSOA %s: age bands sum to %d but the total is %d", lsoa, v[1]+v[2]+v[3], v[0]))
 		}
-		im.state.population[lsoa] = dataset.Population{Year: f.Year, Total: v[0], Age0to15: v[1], Age16to59: v[2], Age60Plus: v[3], Source: f.ID}
+		p := dataset.Population{Year: f.Year, Total: v[0], Age0to15: v[1], Age16to59: v[2], Age60Plus: v[3], Source: f.ID}
+		// Working age (18-59/64) is optional: a file without the column, or
+		// a blank cell, leaves it unknown rather than zero.
+		if t.has("working_age") {
+			if p.WorkingAge, p.HasWorkingAge, err = row.OptionalCount(t.col["working_age"]); err != nil {
+				return err
+			}
+			if p.WorkingAge > p.Total {
+				return row.Err("", fmt.Errorf("LSOA %s: working-age population %d is more than the total %d", lsoa, p.WorkingAge, p.Total))
+			}
+		}
+		im.state.population[lsoa] = p
 		fr.Records++
 		return nil
 	})
