@@ -65,7 +65,7 @@ func TestValidate(t *testing.T) {
 		{"unknown source", func(d *Dataset) { d.Wards[0].Source = "x" }, `ward W1 names unknown source "x"`},
 		{"bad status", func(d *Dataset) { d.Practices[0].Status = "open" }, `practice P1 has unknown status "open"`},
 		{"working age without figure", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge = 4 }, "LSOA L1 has a working-age population of 4 but no working-age figure"},
-		{"working age over total", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge, d.LSOAs[0].Population.HasWorkingAge = 11, true }, "LSOA L1: working-age population 11 is more than the total 10"},
+		{"negative working age", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge, d.LSOAs[0].Population.HasWorkingAge = -1, true }, "LSOA L1 has a negative working-age population"},
 		{"indicator level", func(d *Dataset) { d.Indicators[0].Level = "ward" }, `indicator inc: level "ward" is not lsoa, msoa or practice`},
 		{"group without characteristic", func(d *Dataset) { d.Indicators[1].Characteristic = "" }, `indicator inc-kids: characteristic "" and group "0-15" come together`},
 		{"breakdown of unknown", func(d *Dataset) { d.Indicators[1].BreakdownOf = "income" }, `indicator inc-kids is a breakdown of unknown indicator "income"`},

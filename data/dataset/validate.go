@@ -117,8 +117,6 @@ func (d *Dataset) Validate() error {
 			v.add("%s has a working-age population of %d but no working-age figure", what, p.WorkingAge)
 		case p.WorkingAge < 0:
 			v.add("%s has a negative working-age population", what)
-		case p.HasWorkingAge && p.WorkingAge > p.Total:
-			v.add("%s: working-age population %d is more than the total %d", what, p.WorkingAge, p.Total)
 		}
 		seen := map[int]bool{}
 		for _, dep := range l.Deprivation {

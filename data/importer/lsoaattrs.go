@@ -48,8 +48,11 @@ func (im *importer) readPopulation(ctx context.Context, f *manifest.File, r io.R
 			if p.WorkingAge, p.HasWorkingAge, err = row.OptionalCount(t.col["working_age"]); err != nil {
 				return err
 			}
+			// IoD2019 File 6 publishes a few such LSOAs (student areas): the
+			// figure is the official employment denominator, so keep it.
 			if p.WorkingAge > p.Total {
-				return row.Err("", fmt.Errorf("LSOA %s: working-age population %d is more than the total %d", lsoa, p.WorkingAge, p.Total))
+				im.warn.add("population-working-age-over-total", "LSOAs whose working-age population is more than their total population (kept as published)",
+					fmt.Sprintf("%s %d > %d", lsoa, p.WorkingAge, p.Total))
 			}
 		}
 		im.state.population[lsoa] = p
