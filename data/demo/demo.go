@@ -31,6 +31,8 @@ const (
 	streamRegistrations
 	streamListSizes
 	streamTrusts
+	streamIndicators
+	streamPracticeGroups
 )
 
 // Generate builds the demo city: its dataset and its 12:3:1 baseline
@@ -71,12 +73,14 @@ func Generate(cfg Config) (*dataset.Dataset, *configuration.Configuration, error
 	d.Registrations = registrations
 	d.ListSizes = modelListSizes(stream(streamListSizes), practices, lists)
 	d.Trusts, d.HospitalSites, d.Catchments = modelTrusts(stream(streamTrusts), g, names)
-	d.Sources = sources(d)
+	d.Indicators, d.IndicatorValues = modelIndicators(stream(streamIndicators), g, people, practices, names, d)
 
 	c, err := baseline(g, names)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo: baseline: %w", err)
 	}
+	d.PracticeGroups = modelPCNs(stream(streamPracticeGroups), practices, names, g, c)
+	d.Sources = sources(d)
 	if err := d.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("demo: generated dataset: %w", err)
 	}

@@ -1,7 +1,9 @@
 // Package demo generates the demo city: a deterministic, realistic, wholly
 // synthetic dataset for placeteam, shaped like Manchester (32 wards, 282
 // LSOAs, about 515,000 residents, about 90 GP practices, three acute trusts)
-// but fictional. Generate returns the dataset and its 12:3:1 baseline team
+// but fictional, with synthetic indicators (income deprivation, ethnic
+// group, emergency admissions, QOF prevalences) and primary care networks.
+// Generate returns the dataset and its 12:3:1 baseline team
 // configuration; the same Config gives byte-identical output, and a zero
 // Config gives the default city.
 //
@@ -97,6 +99,39 @@
 // (0.88-0.98 in the city, 0.55-0.85 outside) in proportion to exp(-d/2.5 km)
 // of the distance to each trust's nearest site, rounded down to four decimals
 // so they never sum to more than 1.
+//
+// # Indicators
+//
+// Every figure is a whole-number count drawn from the city above by its own
+// random stream, so the tables before it are unchanged; numerators never
+// exceed denominators:
+//
+//   - income-deprivation (LSOA, 2015-16 style, over the mid-2015 population):
+//     residents in income-deprived households, a binomial draw per age band at
+//     a share whose log-odds rise by 1.1 per unit of latent deprivation (about
+//     11% at the national mean, 40% in IMD decile 1, 3% in decile 10), higher
+//     for children; idaci (0-15) and idaopi (60+) are its age slices over the
+//     Age0to15 and Age60Plus bands, with counts under 10 suppressed (blank)
+//     in a handful of LSOAs;
+//   - ethnicity-whitebrit, -otherwhite, -mixed, -asian, -black, -other (LSOA):
+//     residents by ethnic group, a multinomial draw after a 0.2-0.8% residual
+//     not stated; minority shares rise with deprivation and nearness to the
+//     centre, and Asian and Black residents cluster on smooth fields of their
+//     own; fewer in the neighbouring districts;
+//   - emergency-admissions (MSOA, rate per 1,000 over the sum of the MSOA's
+//     LSOA populations): about 100 per 1,000, rising with the MSOA's
+//     deprivation and its share aged 60+;
+//   - qof-dm and qof-hyp (practice, 2019-20 style, over the January 2021
+//     lists of the practices open then): registers drawn at a prevalence set
+//     by where each practice's patients live (their April 2015 registrations,
+//     or the registration model's distance decay for a practice opened since)
+//     — deprivation, age and, for diabetes, Asian/Asian British share — plus
+//     noise per practice.
+//
+// Primary care networks (practice groups of kind "pcn", codes U99001…) hold
+// 3-6 nearby practices open in January 2021: the city's are cut within the
+// baseline teams, and a few take in a practice of a neighbouring team; one or
+// two city practices are in none. Each neighbouring district has its own.
 //
 // # Baseline configuration
 //

@@ -17,6 +17,11 @@ const (
 	sourceTrusts        = "demo-trusts"
 	sourceHospitalSites = "demo-hospital-sites"
 	sourceCatchments    = "demo-catchments"
+	sourceIncome        = "demo-income-deprivation"
+	sourceEthnicity     = "demo-ethnicity"
+	sourceAdmissions    = "demo-emergency-admissions"
+	sourceQOF           = "demo-qof"
+	sourcePCNs          = "demo-pcns"
 )
 
 const (
@@ -36,6 +41,18 @@ func sources(d *dataset.Dataset) []dataset.Source {
 			}
 		}
 		return n
+	}
+	// Indicator values and practice groups are counted by source.
+	records := map[string]int{}
+	indicatorSource := map[string]string{}
+	for _, ind := range d.Indicators {
+		indicatorSource[ind.ID] = ind.Source
+	}
+	for _, v := range d.IndicatorValues {
+		records[indicatorSource[v.Indicator]]++
+	}
+	for _, g := range d.PracticeGroups {
+		records[g.Source]++
 	}
 	population := 0
 	for _, l := range d.LSOAs {
@@ -60,6 +77,11 @@ func sources(d *dataset.Dataset) []dataset.Source {
 		{sourceTrusts, "trusts", "Acute trusts", len(d.Trusts)},
 		{sourceHospitalSites, "hospital-sites", "Hospital sites", len(d.HospitalSites)},
 		{sourceCatchments, "catchments", "Acute trust catchment shares by MSOA", len(d.Catchments)},
+		{sourceIncome, "indicators", "Income deprivation by LSOA, of all residents, children (0-15) and older people (60+); small child and older-person counts suppressed", records[sourceIncome]},
+		{sourceEthnicity, "indicators", "Residents by ethnic group by LSOA (a small residual not stated)", records[sourceEthnicity]},
+		{sourceAdmissions, "indicators", "Emergency hospital admissions by MSOA of residence", records[sourceAdmissions]},
+		{sourceQOF, "indicators", "QOF-style disease registers by practice (diabetes, hypertension) over the January 2021 lists", records[sourceQOF]},
+		{sourcePCNs, "practice-groups", "Practice to primary care network", records[sourcePCNs]},
 	}
 	out := make([]dataset.Source, len(table))
 	for i, t := range table {
