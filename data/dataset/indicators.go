@@ -23,7 +23,26 @@ type Indicator struct {
 	Characteristic string
 	Group          string
 	BreakdownOf    string
+	// Measure says what the numerator is: MeasureCount (or empty) for a
+	// count of people or events, for which confidence intervals apply;
+	// MeasureMean for a value weighted by the denominator (an area score
+	// or ratio × its population), which sums to a population-weighted mean
+	// with no sampling interval; MeasureAreaShare for the denominator of
+	// the areas meeting a condition (residents living in the most deprived
+	// areas), a share of residents with no sampling interval either.
+	Measure string
 }
+
+// The measures.
+const (
+	MeasureCount     = "count"
+	MeasureMean      = "mean"
+	MeasureAreaShare = "area-share"
+)
+
+// HasInterval reports whether the indicator's figures are counts that get
+// confidence intervals and a significance comparison.
+func (i Indicator) HasInterval() bool { return i.Measure == "" || i.Measure == MeasureCount }
 
 // IndicatorDomains are the five domains of the outcome framework.
 var IndicatorDomains = []string{"population-health", "determinants", "person", "community", "resources"}

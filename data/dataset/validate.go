@@ -250,6 +250,9 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelMSOA && ind.Level != IndicatorLevelPractice {
 			v.add("%s: level %q is not lsoa, msoa or practice", what, ind.Level)
 		}
+		if ind.Measure != "" && ind.Measure != MeasureCount && ind.Measure != MeasureMean && ind.Measure != MeasureAreaShare {
+			v.add("%s: measure %q is not %s, %s or %s", what, ind.Measure, MeasureCount, MeasureMean, MeasureAreaShare)
+		}
 		if (ind.Characteristic == "") != (ind.Group == "") {
 			v.add("%s: characteristic %q and group %q come together", what, ind.Characteristic, ind.Group)
 		}

@@ -52,7 +52,7 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 		cols = append(cols, c)
 		im.ds.Indicators = append(im.ds.Indicators, dataset.Indicator{
 			ID: s.ID, Name: s.Name, Domain: s.Domain, Unit: s.Unit, Polarity: s.Polarity, Level: f.Level, Period: f.Period, Source: f.ID,
-			Characteristic: s.Characteristic, Group: s.Group, BreakdownOf: s.BreakdownOf,
+			Characteristic: s.Characteristic, Group: s.Group, BreakdownOf: s.BreakdownOf, Measure: measureOf(s),
 		})
 	}
 	lines := firstLines{}
@@ -313,4 +313,15 @@ func sumFigure(lsoas []dataset.Population, from string) (int, bool) {
 		sum += n
 	}
 	return sum, len(lsoas) > 0
+}
+
+// measureOf says what a spec's numerator is (see dataset.Indicator.Measure).
+func measureOf(s manifest.IndicatorSpec) string {
+	switch {
+	case s.Value != "":
+		return dataset.MeasureMean
+	case len(s.CountIf) > 0:
+		return dataset.MeasureAreaShare
+	}
+	return dataset.MeasureCount
 }

@@ -101,6 +101,22 @@ func TestManchesterIndicators(t *testing.T) {
 		cityPopulation += population[code]
 	}
 
+	t.Run("measures", func(t *testing.T) {
+		want := map[string]string{"income-deprivation": dataset.MeasureCount, "qof-2016-17-dm": dataset.MeasureCount,
+			"iod-mood-anxiety": dataset.MeasureMean, "iod-road-distance-gp-km": dataset.MeasureMean, "imd2019-health-most-deprived-20pc": dataset.MeasureAreaShare}
+		for _, ind := range ds.Indicators {
+			if m, ok := want[ind.ID]; ok {
+				if ind.Measure != m {
+					t.Errorf("%s: measure %q, want %q", ind.ID, ind.Measure, m)
+				}
+				delete(want, ind.ID)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("indicators missing: %v", want)
+		}
+	})
+
 	t.Run("residents in the most deprived 20%", func(t *testing.T) {
 		columns := map[string]string{
 			"imd2019-most-deprived-20pc":                    "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)",

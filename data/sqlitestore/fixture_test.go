@@ -137,7 +137,7 @@ func testDataset() *dataset.Dataset {
 				Characteristic: "age", Group: "0-15", BreakdownOf: "income"},
 			{ID: "eth-indian", Name: "Ethnic group: Indian", Domain: "person", Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Period: "2011", Source: "imd",
 				Characteristic: "ethnic-group", Group: "Indian"},
-			{ID: "mood", Name: "Mood and anxiety disorders", Domain: "population-health", Unit: "score", Polarity: "higher-is-worse", Level: "msoa", Period: "2019", Source: "imd"},
+			{ID: "mood", Name: "Mood and anxiety disorders", Domain: "population-health", Unit: "score", Polarity: "higher-is-worse", Level: "msoa", Period: "2019", Source: "imd", Measure: dataset.MeasureMean},
 		},
 		IndicatorValues: []dataset.IndicatorValue{
 			{Indicator: "dm", AreaCode: "P84001", Numerator: 812, Denominator: 9120, Known: true},

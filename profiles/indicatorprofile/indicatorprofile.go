@@ -337,6 +337,12 @@ func figure(ind dataset.Indicator, level, id, name string, s *sums) Figure {
 		return f
 	}
 	ptr := func(v float64) *float64 { return &v }
+	if !ind.HasInterval() {
+		// A population-weighted mean or a share of residents by area: no
+		// sampling interval (see dataset.Indicator.Measure).
+		f.Value = ptr(s.num / s.den * scale(ind.Unit))
+		return f
+	}
 	switch ind.Unit {
 	case "proportion":
 		f.Value = ptr(s.num / s.den)
@@ -354,10 +360,14 @@ func figure(ind dataset.Indicator, level, id, name string, s *sums) Figure {
 }
 
 func compared(ind dataset.Indicator, f, city Figure) Figure {
+	if !ind.HasInterval() {
+		f.Comparison = phstats.NotCompared
+		return f
+	}
 	if f.Value != nil && f.Lower != nil && f.Upper != nil && city.Value != nil {
 		f.Comparison = phstats.Compare(*f.Value, *f.Lower, *f.Upper, *city.Value, phstats.Polarity(ind.Polarity))
 	} else {
-		f.Comparison = phstats.Significance("not compared")
+		f.Comparison = phstats.NotCompared
 	}
 	return f
 }

@@ -123,3 +123,28 @@ func TestAgeBandSlicesAreProfiledPerUnit(t *testing.T) {
 		t.Errorf("city children = %+v", c)
 	}
 }
+
+// TestMeansAndAreaSharesHaveNoInterval: a population-weighted mean of area
+// scores is summed like a count but gets no Wilson or Byar interval and is
+// not compared with the city.
+func TestMeansAndAreaSharesHaveNoInterval(t *testing.T) {
+	ds, cfg := tiny()
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "score", Unit: "score", Polarity: "higher-is-worse", Level: "lsoa", Measure: dataset.MeasureMean},
+		dataset.Indicator{ID: "deprived", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Measure: dataset.MeasureAreaShare})
+	ds.IndicatorValues = append(ds.IndicatorValues,
+		// Scores 2 (pop 100) and -1 (pop 300) in team A's W1... L1 and L2.
+		dataset.IndicatorValue{Indicator: "score", AreaCode: "L1", Numerator: 200, Denominator: 100, Known: true},
+		dataset.IndicatorValue{Indicator: "score", AreaCode: "L2", Numerator: -300, Denominator: 300, Known: true},
+		dataset.IndicatorValue{Indicator: "deprived", AreaCode: "L1", Numerator: 100, Denominator: 100, Known: true},
+		dataset.IndicatorValue{Indicator: "deprived", AreaCode: "L2", Numerator: 0, Denominator: 300, Known: true})
+	for id, want := range map[string]float64{"score": -100.0 / 400, "deprived": 0.25} {
+		r, err := Evaluate(ds, cfg, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := r.Teams[0]
+		if a.Value == nil || !near(*a.Value, want) || a.Lower != nil || a.Upper != nil || a.Comparison != "not compared" {
+			t.Errorf("%s: team A %+v, want %v with no interval", id, a, want)
+		}
+	}
+}
