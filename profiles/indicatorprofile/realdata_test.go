@@ -171,7 +171,7 @@ func TestEthnicityBreakdown(t *testing.T) {
 			groups += v
 		}
 	}
-	b, err := BreakdownByPrefix(ds, cfg, "ethnicity-")
+	b, err := BreakdownByCharacteristic(ds, cfg, "ethnic-group")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +281,60 @@ func TestManchesterMSOAApportionment(t *testing.T) {
 	for i, f := range apportioned.Teams {
 		if d := math.Abs(*f.Value - *lsoa.Teams[i].Value); d > 0.05 {
 			t.Errorf("team %s: apportioned %.3f, LSOA %.3f", f.ID, *f.Value, *lsoa.Teams[i].Value)
+		}
+	}
+}
+
+// TestManchesterAgeBreakdown: income deprivation per unit carries its age
+// slices (IDACI 0-15, IDAOPI 60+), whose city figures are the files' sums
+// over the city's LSOAs with a published (unsuppressed) numerator.
+func TestManchesterAgeBreakdown(t *testing.T) {
+	ds, cfg, dir := manchester(t)
+	inCity := map[string]bool{}
+	for _, l := range ds.LSOAs {
+		inCity[l.Code] = l.WardCode != ""
+	}
+	children, older := map[string]float64{}, map[string]float64{}
+	for _, r := range readCSV(t, filepath.Join(dir, "population/population_mid2015_lsoa_manchester_and_neighbours.csv")) {
+		children[r["LSOA code (2011)"]], _ = num(r["Dependent Children aged 0-15: mid 2015 (excluding prisoners)"])
+		older[r["LSOA code (2011)"]], _ = num(r["Older population aged 60 and over: mid 2015 (excluding prisoners)"])
+	}
+	want := map[string][3]float64{} // group → numerator, denominator, suppressed
+	for _, r := range readCSV(t, filepath.Join(dir, "indicators/imd2019_underlying_indicators_lsoa_manchester_and_neighbours.csv")) {
+		code := r["lsoa11_code"]
+		if !inCity[code] {
+			continue
+		}
+		for group, col := range map[string]string{"0-15": "income_deprivation_affecting_children_index_idaci_numerator", "60+": "income_deprivation_affecting_older_people_index_idaopi_numerator"} {
+			w := want[group]
+			if n, ok := num(r[col]); ok {
+				den := children[code]
+				if group == "60+" {
+					den = older[code]
+				}
+				w[0], w[1] = w[0]+n, w[1]+den
+			} else {
+				w[2]++
+			}
+			want[group] = w
+		}
+	}
+	r, err := Evaluate(ds, cfg, "income-deprivation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.City.ByGroup) != 2 {
+		t.Fatalf("city by group = %+v", r.City.ByGroup)
+	}
+	for _, g := range r.City.ByGroup {
+		w := want[g.ID]
+		if g.Level != "age" || g.Numerator != w[0] || g.Denominator != w[1] || g.Missing != int(w[2]) || w[1] == 0 {
+			t.Errorf("city age %s: %v/%v (%d suppressed); files say %v/%v (%v)", g.ID, g.Numerator, g.Denominator, g.Missing, w[0], w[1], w[2])
+		}
+	}
+	for _, f := range r.Teams {
+		if len(f.ByGroup) != 2 || f.ByGroup[0].Value == nil || f.ByGroup[0].Comparison == "" {
+			t.Errorf("team %s by group = %+v", f.ID, f.ByGroup)
 		}
 	}
 }
