@@ -66,7 +66,7 @@ func TestValidate(t *testing.T) {
 		{"bad status", func(d *Dataset) { d.Practices[0].Status = "open" }, `practice P1 has unknown status "open"`},
 		{"working age without figure", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge = 4 }, "LSOA L1 has a working-age population of 4 but no working-age figure"},
 		{"negative working age", func(d *Dataset) { d.LSOAs[0].Population.WorkingAge, d.LSOAs[0].Population.HasWorkingAge = -1, true }, "LSOA L1 has a negative working-age population"},
-		{"indicator level", func(d *Dataset) { d.Indicators[0].Level = "ward" }, `indicator inc: level "ward" is not lsoa, msoa or practice`},
+		{"indicator level", func(d *Dataset) { d.Indicators[0].Level = "oa" }, `indicator inc: level "oa" is not lsoa, msoa, ward or practice`},
 		{"group without characteristic", func(d *Dataset) { d.Indicators[1].Characteristic = "" }, `indicator inc-kids: characteristic "" and group "0-15" come together`},
 		{"breakdown of unknown", func(d *Dataset) { d.Indicators[1].BreakdownOf = "income" }, `indicator inc-kids is a breakdown of unknown indicator "income"`},
 		{"breakdown of itself", func(d *Dataset) { d.Indicators[1].BreakdownOf = "inc-kids" }, "indicator inc-kids is a breakdown of itself"},

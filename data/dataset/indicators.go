@@ -9,8 +9,9 @@ type Indicator struct {
 	Domain   string // one of IndicatorDomains
 	Unit     string // one of IndicatorUnits
 	Polarity string // higher-is-better, higher-is-worse, no-judgement
-	// Level is the geography of the values: AreaLSOA, AreaMSOA (apportioned
-	// to wards by population) or "practice".
+	// Level is the geography of the values: AreaLSOA, IndicatorLevelMSOA
+	// (apportioned to wards by population), IndicatorLevelWard or
+	// IndicatorLevelPractice.
 	Level  string
 	Period string
 	Source string
@@ -56,6 +57,10 @@ var IndicatorPolarities = []string{"higher-is-better", "higher-is-worse", "no-ju
 
 // IndicatorLevelPractice is the level of practice indicators.
 const IndicatorLevelPractice = "practice"
+
+// IndicatorLevelWard is the level of ward indicators: values go to their
+// ward as they are.
+const IndicatorLevelWard = "ward"
 
 // IndicatorLevelMSOA is the level of MSOA indicators, apportioned to wards
 // through their LSOAs by population.

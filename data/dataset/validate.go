@@ -247,8 +247,8 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 		if !slices.Contains(IndicatorPolarities, ind.Polarity) {
 			v.add("%s: polarity %q is not one of %v", what, ind.Polarity, IndicatorPolarities)
 		}
-		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelMSOA && ind.Level != IndicatorLevelPractice {
-			v.add("%s: level %q is not lsoa, msoa or practice", what, ind.Level)
+		if ind.Level != string(AreaLSOA) && ind.Level != IndicatorLevelMSOA && ind.Level != IndicatorLevelWard && ind.Level != IndicatorLevelPractice {
+			v.add("%s: level %q is not lsoa, msoa, ward or practice", what, ind.Level)
 		}
 		if ind.Measure != "" && ind.Measure != MeasureCount && ind.Measure != MeasureMean && ind.Measure != MeasureAreaShare {
 			v.add("%s: measure %q is not %s, %s or %s", what, ind.Measure, MeasureCount, MeasureMean, MeasureAreaShare)

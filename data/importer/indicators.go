@@ -225,7 +225,7 @@ func (im *importer) readPracticeGroups(ctx context.Context, f *manifest.File, r 
 }
 
 // resolveIndicators fills population denominators (an LSOA's figure, or
-// the sum over an MSOA's LSOAs), turns value and count_if shares into
+// the sum over an MSOA's or a ward's LSOAs), turns value and count_if shares into
 // numerators, and drops values for areas the dataset does not have
 // (counted as warnings). A missing population figure leaves the value
 // unknown and is reported, never read as zero.
@@ -234,18 +234,26 @@ func (im *importer) resolveIndicators() {
 		string(dataset.AreaLSOA):       {},
 		dataset.IndicatorLevelMSOA:     {},
 		dataset.IndicatorLevelPractice: {},
+		dataset.IndicatorLevelWard:     {},
 	}
 	lsoaPopulation := map[string]dataset.Population{}
 	msoaLSOAs := map[string][]dataset.Population{}
+	wardLSOAs := map[string][]dataset.Population{}
 	for _, l := range im.ds.LSOAs {
 		areas[string(dataset.AreaLSOA)][l.Code] = true
 		lsoaPopulation[l.Code] = l.Population
 		if l.MSOACode != "" {
 			msoaLSOAs[l.MSOACode] = append(msoaLSOAs[l.MSOACode], l.Population)
 		}
+		if l.WardCode != "" {
+			wardLSOAs[l.WardCode] = append(wardLSOAs[l.WardCode], l.Population)
+		}
 	}
 	for _, m := range im.ds.MSOAs {
 		areas[dataset.IndicatorLevelMSOA][m.Code] = true
+	}
+	for _, w := range im.ds.Wards {
+		areas[dataset.IndicatorLevelWard][w.Code] = true
 	}
 	for _, p := range im.state.practices {
 		areas[dataset.IndicatorLevelPractice][p.Code] = true
@@ -262,9 +270,12 @@ func (im *importer) resolveIndicators() {
 		if v.from != "" {
 			var den int
 			var ok bool
-			if level[v.Indicator] == dataset.IndicatorLevelMSOA {
+			switch level[v.Indicator] {
+			case dataset.IndicatorLevelMSOA:
 				den, ok = sumFigure(msoaLSOAs[v.AreaCode], v.from)
-			} else {
+			case dataset.IndicatorLevelWard:
+				den, ok = sumFigure(wardLSOAs[v.AreaCode], v.from)
+			default:
 				den, ok = populationFigure(lsoaPopulation[v.AreaCode], v.from)
 			}
 			v.Denominator = float64(den)

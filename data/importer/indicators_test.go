@@ -294,6 +294,38 @@ func TestMSOAIndicators(t *testing.T) {
 	}
 }
 
+// TestWardIndicators: values keyed by ward code; population denominators
+// are the sums over the ward's LSOAs; unknown wards are warned about.
+func TestWardIndicators(t *testing.T) {
+	entries := `
+  - id: ward
+    role: indicators
+    level: ward
+    path: ward.csv
+    columns: {area: ward}
+    indicators:
+      - {id: le, name: Life expectancy gap, domain: population-health, unit: score, polarity: higher-is-worse, value: gap, denominator_from: population}
+      - {id: falls, name: Falls admissions, domain: population-health, unit: rate-per-100000, polarity: higher-is-worse, numerator: falls, denominator_from: age_60_plus}
+`
+	ward := "ward,gap,falls\nE05000001,-1.5,12\nE05000002,2,\nE05999999,0,1\n"
+	res, err := indicatorFixture(t, false, entries, map[string]string{"ward.csv": ward})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := valuesOf(res)
+	checkValues(t, got, map[string]dataset.IndicatorValue{
+		"le E05000001": {Numerator: -1.5 * (popL1 + popL2), Denominator: popL1 + popL2, Known: true},
+		"le E05000002": {Numerator: 2 * (popL3 + popL4), Denominator: popL3 + popL4, Known: true},
+		// 60+ of E01000001 and E01000002 (200 each); a blank count stays
+		// unknown.
+		"falls E05000001": {Numerator: 12, Denominator: 400, Known: true},
+		"falls E05000002": {Denominator: 500},
+	})
+	if w := warningCounts(res); w["indicator-area-unknown"] != 2 {
+		t.Errorf("warnings = %v; want E05999999 ignored for both indicators", w)
+	}
+}
+
 // TestMSOADenominatorNeedsEveryLSOA: an MSOA one of whose LSOAs has no
 // population estimate gets no population denominator.
 func TestMSOADenominatorNeedsEveryLSOA(t *testing.T) {

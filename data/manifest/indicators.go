@@ -11,7 +11,7 @@ import (
 var denominatorsFrom = []string{"population", "age_0_15", "age_16_59", "age_60_plus", "working_age"}
 
 // indicatorLevels are the geographies an indicators file may be keyed by.
-var indicatorLevels = []string{"lsoa", "msoa", "practice"}
+var indicatorLevels = []string{"lsoa", "msoa", "ward", "practice"}
 
 // meanUnits are the units a value: column may have: a value is averaged
 // (weighted by the denominator), so it cannot be a count, and a rate would

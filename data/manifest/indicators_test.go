@@ -117,8 +117,8 @@ func TestIndicatorSpecErrors(t *testing.T) {
 			"indicators[1] (x): denominator_from: working_age needs the population file to map its working_age column"},
 		{"bad denominator_from", withIndicators(true, spec("numerator: a, denominator_from: adults")),
 			"indicators[1] (x): denominator_from must be one of"},
-		{"bad level", withIndicators(false, strings.Replace(incomeFile, "level: lsoa", "level: ward", 1)),
-			`files[3] (iod): level must be one of lsoa, msoa, practice, not "ward"`},
+		{"bad level", withIndicators(false, strings.Replace(incomeFile, "level: lsoa", "level: oa", 1)),
+			`files[3] (iod): level must be one of lsoa, msoa, ward, practice, not "oa"`},
 		{"denominator_from at practice level", withIndicators(false, strings.Replace(incomeFile, "level: lsoa", "level: practice", 1)),
 			`indicator "income": denominator_from needs LSOA or MSOA values`},
 	}

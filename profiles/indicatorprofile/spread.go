@@ -18,7 +18,8 @@ type share struct {
 
 // spread says where each area's value goes.
 //
-//   - LSOA values go whole to the LSOA's ward (the ONS best-fit lookup).
+//   - LSOA values go whole to the LSOA's ward (the ONS best-fit lookup);
+//     ward values to their ward.
 //   - MSOA values are apportioned to the MSOA's LSOAs by resident population
 //     (the latest population estimate; equal shares when an MSOA's LSOAs
 //     have no population) and through them to wards. The part of an MSOA
@@ -100,6 +101,11 @@ func newSpread(ds *dataset.Dataset, ind dataset.Indicator, opts Options) (*sprea
 					sp.shares[m] = append(sp.shares[m], share{ward: l.WardCode, lsoa: l.Code, weight: w})
 				}
 			}
+		}
+	case dataset.IndicatorLevelWard:
+		sp.lens = "resident: wards of the team"
+		for _, w := range ds.Wards {
+			sp.shares[w.Code] = []share{{ward: w.Code, weight: 1}}
 		}
 	case dataset.IndicatorLevelPractice:
 		if lensOption == LensRegistered {

@@ -148,3 +148,25 @@ func TestMeansAndAreaSharesHaveNoInterval(t *testing.T) {
 		}
 	}
 }
+
+// TestWardValuesGoToTheirTeam: ward values are summed per team as they are;
+// they have no LSOAs, so no IMD quintiles and no SII.
+func TestWardValuesGoToTheirTeam(t *testing.T) {
+	ds, cfg := tiny()
+	ds.Wards = []dataset.Ward{{Code: "W1"}, {Code: "W2"}, {Code: "W9"}}
+	ds.Indicators = append(ds.Indicators, dataset.Indicator{ID: "falls", Unit: "rate-per-100000", Polarity: "higher-is-worse", Level: dataset.IndicatorLevelWard})
+	ds.IndicatorValues = append(ds.IndicatorValues,
+		dataset.IndicatorValue{Indicator: "falls", AreaCode: "W1", Numerator: 12, Denominator: 400, Known: true},
+		dataset.IndicatorValue{Indicator: "falls", AreaCode: "W2", Numerator: 8, Denominator: 600, Known: true},
+		dataset.IndicatorValue{Indicator: "falls", AreaCode: "W9", Numerator: 99, Denominator: 100, Known: true}) // not in a team
+	r, err := Evaluate(ds, cfg, "falls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Teams[0].Numerator != 12 || r.Teams[1].Denominator != 600 || r.City.Numerator != 20 || r.City.Denominator != 1000 || !near(*r.City.Value, 2000) {
+		t.Errorf("teams %+v %+v city %+v", r.Teams[0], r.Teams[1], r.City)
+	}
+	if r.Inequality != nil || r.City.ByIMDQuintile != nil || r.Modelled {
+		t.Errorf("ward values: inequality %v, quintiles %v, modelled %v", r.Inequality, r.City.ByIMDQuintile, r.Modelled)
+	}
+}
