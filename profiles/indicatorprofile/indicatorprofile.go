@@ -15,7 +15,9 @@ package indicatorprofile
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/placeteam/placeteam/data/configuration"
@@ -287,8 +289,9 @@ func (sp *spread) aggregate(ds *dataset.Dataset, id string, units func(ward stri
 	if sp.flows {
 		a.flowCovered = covered
 		a.flowPatients = map[string]float64{}
-		for _, shares := range sp.shares {
-			for _, s := range shares {
+		// Sorted codes, so that the sums are the same on every run.
+		for _, code := range slices.Sorted(maps.Keys(sp.shares)) {
+			for _, s := range sp.shares[code] {
 				for _, u := range units(s.ward) {
 					a.flowPatients[u] += s.patients
 				}

@@ -338,3 +338,28 @@ func TestManchesterAgeBreakdown(t *testing.T) {
 		}
 	}
 }
+
+// TestResidentLensIsDeterministic: the same evaluation gives the same
+// figures to the last bit (option A vs itself shows no change).
+func TestResidentLensIsDeterministic(t *testing.T) {
+	ds, cfg, _ := manchester(t)
+	tables, err := wardtables.Build(context.Background(), ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := EvaluateWith(ds, cfg, "qof-hyp", Options{Lens: LensResident, Tables: tables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		again, err := EvaluateWith(ds, cfg, "qof-hyp", Options{Lens: LensResident, Tables: tables})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range CompareOptions(first, again) {
+			if c.Change == nil || *c.Change != 0 {
+				t.Fatalf("team %s changed by %v between identical evaluations", c.Team, c.Change)
+			}
+		}
+	}
+}

@@ -59,10 +59,12 @@ type Tables struct {
 }
 
 // ResidenceTotal is the number of a practice's patients in Residence.
+// The sum runs in ward order, so that it is the same on every call.
 func (t *Tables) ResidenceTotal(practice string) float64 {
 	sum := 0.0
-	for _, v := range t.Residence[practice] {
-		sum += v
+	m := t.Residence[practice]
+	for w := 0; w <= t.Outside(); w++ {
+		sum += m[w]
 	}
 	return sum
 }
