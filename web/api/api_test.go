@@ -246,6 +246,13 @@ func TestEditingSession(t *testing.T) {
 	_, csvBody := do(t, srv, exchange{"export", "GET", "/api/configurations/option-b/export", nil, "", 200, "text/csv", []string{ward + ",N2,"}})
 	do(t, srv, exchange{"import CSV", "POST", "/api/configurations?name=option-c&title=From+CSV", map[string]string{"Content-Type": "text/csv"}, csvBody, 201, jsonCT, []string{`"name":"option-c"`, `"title":"From CSV"`}})
 	do(t, srv, exchange{"same assignment", "GET", "/api/compare?a=option-b&b=option-c", nil, "", 200, jsonCT, []string{`"wards_moved":[]`}})
+	// The round trip keeps the locality names; a file without them names
+	// localities by their ids.
+	do(t, srv, exchange{"locality names kept", "GET", "/api/configurations/option-c", nil, "", 200, jsonCT, []string{`"id":"N","name":"North"`}})
+	fourColumns := strings.ReplaceAll(strings.ReplaceAll(csvBody, ",locality_name\n", "\n"), ",North\n", "\n")
+	fourColumns = strings.ReplaceAll(strings.ReplaceAll(fourColumns, ",Central\n", "\n"), ",South\n", "\n")
+	do(t, srv, exchange{"import 4-column CSV", "POST", "/api/configurations?name=option-d", map[string]string{"Content-Type": "text/csv"}, fourColumns, 201, jsonCT, []string{`"id":"N","name":"N"`}})
+	do(t, srv, exchange{"import bad header", "POST", "/api/configurations?name=option-e", map[string]string{"Content-Type": "text/csv"}, "ward_code,team_id\nW1,N1\n", 400, problemCT, []string{"header must be ward_code,team_id,team_name,locality[,locality_name]"}})
 
 	do(t, srv, exchange{"empty a team refused", "POST", "/api/configurations/option-c/moves", map[string]string{"If-Match": `"option-c.v1"`}, emptyTeamMoves(base), 422, problemCT, []string{"with no wards"}})
 	do(t, srv, exchange{"delete", "DELETE", "/api/configurations/option-c", map[string]string{"If-Match": `"option-c.v1"`}, "", 204, "", nil})

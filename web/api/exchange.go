@@ -14,8 +14,12 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 )
 
-// The assignment-file convention of districting tools: one row per ward.
-var assignmentHeader = []string{"ward_code", "team_id", "team_name", "locality"}
+// The assignment-file convention of districting tools: one row per ward,
+// with an optional locality_name column after the locality id.
+var assignmentHeader = []string{"ward_code", "team_id", "team_name", "locality", "locality_name"}
+
+// requiredAssignmentColumns are the columns an assignment file must have.
+const requiredAssignmentColumns = 4
 
 func (a *api) cityUnit() configuration.Unit {
 	if a.cfg.Dataset == nil {
@@ -25,7 +29,7 @@ func (a *api) cityUnit() configuration.Unit {
 }
 
 // exportConfiguration writes a configuration as CSV (ward_code, team_id,
-// team_name, locality) or JSON.
+// team_name, locality, locality_name) or JSON.
 func (a *api) exportConfiguration(c *gin.Context) {
 	cfg, v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
@@ -40,9 +44,11 @@ func (a *api) exportConfiguration(c *gin.Context) {
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
 		_ = w.Write(assignmentHeader)
-		for _, t := range cfg.Teams() {
-			for _, ward := range t.Wards {
-				_ = w.Write([]string{ward, t.ID, t.Name, t.Locality})
+		for _, l := range cfg.Localities {
+			for _, t := range l.Teams {
+				for _, ward := range t.Wards {
+					_ = w.Write([]string{ward, t.ID, t.Name, l.ID, l.Name})
+				}
 			}
 		}
 		w.Flush()
@@ -54,19 +60,23 @@ func (a *api) exportConfiguration(c *gin.Context) {
 }
 
 // configurationFromCSV reads an assignment file. Localities are named by
-// their ids; teams keep the first name given.
+// locality_name when the file has it (else by their ids); teams and
+// localities keep the first name given.
 func configurationFromCSV(body []byte, name, title string, city configuration.Unit) (*configuration.Configuration, error) {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))))
-	r.FieldsPerRecord = len(assignmentHeader)
 	header, err := r.Read()
 	if err != nil {
 		return nil, badRequest("CSV: " + err.Error())
 	}
+	if len(header) < requiredAssignmentColumns || len(header) > len(assignmentHeader) {
+		return nil, badRequest(fmt.Sprintf("CSV: header must be %s[,%s]", strings.Join(assignmentHeader[:requiredAssignmentColumns], ","), assignmentHeader[requiredAssignmentColumns]))
+	}
 	for i, h := range header {
 		if strings.ToLower(strings.TrimSpace(h)) != assignmentHeader[i] {
-			return nil, badRequest(fmt.Sprintf("CSV: header must be %s", strings.Join(assignmentHeader, ",")))
+			return nil, badRequest(fmt.Sprintf("CSV: header must be %s[,%s]", strings.Join(assignmentHeader[:requiredAssignmentColumns], ","), assignmentHeader[requiredAssignmentColumns]))
 		}
 	}
+	r.FieldsPerRecord = len(header)
 	cfg := &configuration.Configuration{Name: name, Title: title, City: city}
 	localityIndex := map[string]int{}
 	teamIndex := map[string][2]int{}
@@ -86,11 +96,15 @@ func configurationFromCSV(body []byte, name, title string, city configuration.Un
 		if ward == "" || teamID == "" || locality == "" {
 			return nil, badRequest(fmt.Sprintf("CSV line %d: ward_code, team_id and locality are required", line))
 		}
+		localityName := locality
+		if len(rec) > requiredAssignmentColumns && rec[requiredAssignmentColumns] != "" {
+			localityName = rec[requiredAssignmentColumns]
+		}
 		li, ok := localityIndex[locality]
 		if !ok {
 			li = len(cfg.Localities)
 			localityIndex[locality] = li
-			cfg.Localities = append(cfg.Localities, configuration.Locality{ID: locality, Name: locality})
+			cfg.Localities = append(cfg.Localities, configuration.Locality{ID: locality, Name: localityName})
 		}
 		ti, ok := teamIndex[teamID]
 		if !ok {
