@@ -126,7 +126,7 @@ func TestReadEndpoints(t *testing.T) {
 		{"not modified", "GET", "/api/configurations/demo-baseline", map[string]string{"If-None-Match": `"demo-baseline.v1"`}, "", 304, "", nil},
 		{"versions", "GET", "/api/configurations/demo-baseline/versions", nil, "", 200, jsonCT, []string{`"author":"import"`}},
 		{"one version", "GET", "/api/configurations/demo-baseline/versions/1", nil, "", 200, jsonCT, []string{`"configuration":{"name":"demo-baseline"`}},
-		{"export csv", "GET", "/api/configurations/demo-baseline/export", nil, "", 200, "text/csv", []string{"ward_code,team_id,team_name,locality\n" + ward + ",N1,"}},
+		{"export csv", "GET", "/api/configurations/demo-baseline/export", nil, "", 200, "text/csv", []string{"ward_code,team_id,team_name,locality,locality_name\n" + ward + ",N1,"}},
 		{"export json", "GET", "/api/configurations/demo-baseline/export?format=json", nil, "", 200, jsonCT, []string{`"localities"`}},
 		{"profile", "GET", "/api/configurations/demo-baseline/profile", nil, "", 200, jsonCT, []string{`"local_registration_share"`, `"modelled_fields"`, `"sources"`, `"figure_dates"`}},
 		{"profile csv", "GET", "/api/configurations/demo-baseline/profile?format=csv", nil, "", 200, "text/csv", []string{"level,id,name,locality,wards", "\nteam,N1,"}},
