@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 )
 
@@ -26,9 +27,23 @@ func newIndicatorsCommand() *cobra.Command {
 			}
 			defer e.Close()
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tUNIT\tPOLARITY\tLEVEL\tPERIOD\tSOURCE")
+			if flags.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), e.dataset.Indicators)
+			}
+			fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tUNIT\tMEASURE\tPOLARITY\tLEVEL\tBREAKDOWN\tPERIOD\tSOURCE")
 			for _, i := range e.dataset.Indicators {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Domain, i.Unit, i.Polarity, i.Level, i.Period, i.Source)
+				measure := i.Measure
+				if measure == "" {
+					measure = dataset.MeasureCount
+				}
+				breakdown := "–"
+				switch {
+				case i.BreakdownOf != "":
+					breakdown = fmt.Sprintf("%s %s of %s", i.Characteristic, i.Group, i.BreakdownOf)
+				case i.Characteristic != "":
+					breakdown = fmt.Sprintf("%s: %s", i.Characteristic, i.Group)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i.ID, i.Name, i.Domain, i.Unit, measure, i.Polarity, i.Level, breakdown, i.Period, i.Source)
 			}
 			return tw.Flush()
 		},

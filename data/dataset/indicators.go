@@ -4,26 +4,26 @@ package dataset
 // proportion, rate or count with its numerator and denominator, so that
 // teams aggregate counts and never average rates.
 type Indicator struct {
-	ID       string
-	Name     string
-	Domain   string // one of IndicatorDomains
-	Unit     string // one of IndicatorUnits
-	Polarity string // higher-is-better, higher-is-worse, no-judgement
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Domain   string `json:"domain"`   // one of IndicatorDomains
+	Unit     string `json:"unit"`     // one of IndicatorUnits
+	Polarity string `json:"polarity"` // higher-is-better, higher-is-worse, no-judgement
 	// Level is the geography of the values: AreaLSOA, IndicatorLevelMSOA
 	// (apportioned to wards by population), IndicatorLevelWard or
 	// IndicatorLevelPractice.
-	Level  string
-	Period string
-	Source string
+	Level  string `json:"level"`
+	Period string `json:"period"`
+	Source string `json:"source"`
 	// Characteristic and Group place the indicator in a breakdown by a
 	// protected characteristic: e.g. "age" and "0-15", or "ethnic-group"
 	// and "Indian". BreakdownOf is the id of the all-groups indicator it is
 	// a slice of (income deprivation of children is a slice of income
 	// deprivation); empty when the groups partition a population instead
 	// (usual residents by ethnic group).
-	Characteristic string
-	Group          string
-	BreakdownOf    string
+	Characteristic string `json:"characteristic,omitempty"`
+	Group          string `json:"group,omitempty"`
+	BreakdownOf    string `json:"breakdown_of,omitempty"`
 	// Measure says what the numerator is: MeasureCount (or empty) for a
 	// count of people or events, for which confidence intervals apply;
 	// MeasureMean for a value weighted by the denominator (an area score
@@ -31,7 +31,7 @@ type Indicator struct {
 	// with no sampling interval; MeasureAreaShare for the denominator of
 	// the areas meeting a condition (residents living in the most deprived
 	// areas), a share of residents with no sampling interval either.
-	Measure string
+	Measure string `json:"measure,omitempty"`
 }
 
 // The measures.

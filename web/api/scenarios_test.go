@@ -47,7 +47,7 @@ func TestScenarios(t *testing.T) {
 func TestIndicatorEndpoints(t *testing.T) {
 	srv, _ := server(t)
 	for _, x := range []exchange{
-		{"list", "GET", "/api/indicators", nil, "", 200, jsonCT, []string{`"indicators"`}},
+		{"list", "GET", "/api/indicators", nil, "", 200, jsonCT, []string{`"indicators"`, `"id":"older-share","name":"Residents aged 60+"`, `"characteristics":["ethnic-group"]`, `"breakdown_of":"income-deprivation"`}},
 		{"unknown indicator", "GET", "/api/configurations/demo-baseline/indicators/nope", nil, "", 404, problemCT, []string{"unknown indicator"}},
 		{"groups", "GET", "/api/configurations/demo-baseline/practice-groups", nil, "", 200, jsonCT, []string{`"kind":"pcn"`, `"teams":[`}},
 		{"indicator", "GET", "/api/configurations/demo-baseline/indicators/older-share", nil, "", 200, jsonCT, []string{`"lens":"resident`, `"comparison_with_city"`, `"inequality"`}},
