@@ -118,8 +118,8 @@ func newSpread(ds *dataset.Dataset, ind dataset.Indicator, opts Options) (*sprea
 			break
 		}
 		t := opts.Tables
-		if t == nil || t.Residence == nil {
-			return nil, fmt.Errorf("indicatorprofile: %w: the resident lens of a practice indicator needs practice × ward flows", ErrLens)
+		if !t.HasResidence() {
+			return nil, fmt.Errorf("indicatorprofile: %w: the resident lens of a practice indicator needs practice × ward flows, and the dataset has no registrations by area of residence", ErrLens)
 		}
 		sp.modelled = t.FlowModel.Modelled
 		sp.lens = fmt.Sprintf("resident: practice values spread over where their patients live by the practice × ward flows of %s (%s)",

@@ -170,3 +170,14 @@ func TestWardValuesGoToTheirTeam(t *testing.T) {
 		t.Errorf("ward values: inequality %v, quintiles %v, modelled %v", r.Inequality, r.City.ByIMDQuintile, r.Modelled)
 	}
 }
+
+// TestResidentLensNeedsFlows: tables built from a dataset without
+// registrations by area of residence refuse the resident lens.
+func TestResidentLensNeedsFlows(t *testing.T) {
+	ds, cfg := tiny()
+	for _, tables := range []*wardtables.Tables{nil, {Wards: []wardtables.Ref{{Code: "W1"}}}, {Residence: map[string]map[int]float64{}}} {
+		if _, err := EvaluateWith(ds, cfg, "dm", Options{Lens: LensResident, Tables: tables}); !errors.Is(err, ErrLens) {
+			t.Errorf("tables %+v: %v", tables, err)
+		}
+	}
+}

@@ -62,6 +62,7 @@ func (t *Tables) flows(ctx context.Context, ds *dataset.Dataset, date time.Time,
 	case "":
 		t.FlowModel = FlowModel{Kind: "none"}
 		t.Flows = b.build()
+		t.Residence = nil // no flows: the resident lens is not available
 		return nil
 	case dataset.AreaLSOA:
 		modelledSource := map[string]bool{}

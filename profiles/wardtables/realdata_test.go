@@ -127,7 +127,7 @@ func TestManchester2015(t *testing.T) {
 	for _, r := range t2021.Registered {
 		reg += r
 	}
-	if reg != 675754 || t2021.FlowModel.Kind != "none" {
+	if reg != 675754 || t2021.FlowModel.Kind != "none" || t2021.HasResidence() {
 		t.Errorf("2021: registered %v (want 675,754), flow model %q", reg, t2021.FlowModel.Kind)
 	}
 }

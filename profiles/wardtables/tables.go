@@ -54,9 +54,13 @@ type Tables struct {
 	// for every practice in the flows, inside the city or not: the
 	// practice × ward flows behind Flows, modelled when FlowModel is. It
 	// carries the patients of outside practices who live outside too,
-	// which Flows leaves out, so a row sums to the practice's list.
+	// which Flows leaves out, so a row sums to the practice's list. Nil
+	// when the dataset has no registrations by area of residence.
 	Residence map[string]map[int]float64
 }
+
+// HasResidence reports whether the tables hold practice × ward flows.
+func (t *Tables) HasResidence() bool { return t != nil && len(t.Residence) > 0 }
 
 // ResidenceTotal is the number of a practice's patients in Residence.
 // The sum runs in ward order, so that it is the same on every call.

@@ -238,7 +238,7 @@ func indicatorProperty(id, lens string) string {
 // indicatorLenses are the lenses an indicator is published in: practice
 // indicators in both when the tables have practice × ward flows.
 func (a *api) indicatorLenses(level string) []string {
-	if level == dataset.IndicatorLevelPractice && a.cfg.Tables != nil && a.cfg.Tables.Residence != nil {
+	if level == dataset.IndicatorLevelPractice && a.cfg.Tables.HasResidence() {
 		return []string{indicatorprofile.LensRegistered, indicatorprofile.LensResident}
 	}
 	return []string{indicatorprofile.LensRegistered}
