@@ -88,7 +88,11 @@ func newIndicatorsCommand() *cobra.Command {
 			if changes != nil {
 				fmt.Fprintf(cmd.OutOrStdout(), "\nAgainst %s (significant: the 95%% intervals do not overlap):\n", against)
 				for _, c := range changes {
-					fmt.Fprintf(cmd.OutOrStdout(), "  %s: %s → %s  change %s%s\n", c.Team, fmtValue(c.ValueA), fmtValue(c.ValueB), fmtValue(c.Change), map[bool]string{true: "  significant", false: ""}[c.Significant])
+					verdict := "  (no interval: not tested)"
+					if c.Significant != nil {
+						verdict = map[bool]string{true: "  significant", false: ""}[*c.Significant]
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "  %s: %s → %s  change %s%s\n", c.Team, fmtValue(c.ValueA), fmtValue(c.ValueB), fmtValue(c.Change), verdict)
 				}
 			}
 			return nil
@@ -262,7 +266,11 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 		}
 	}
 	if q := r.Inequality; q != nil && len(q.Ranks) > 0 {
-		fmt.Fprintf(w, "\nSlope index of inequality %.4g (95%% CI %.4g to %.4g), relative index %.3g\n  %s\n", q.SII, q.SIILower, q.SIIUpper, q.RII, q.Method)
+		rii := "not defined for this measure"
+		if q.RII != nil {
+			rii = fmt.Sprintf("%.3g", *q.RII)
+		}
+		fmt.Fprintf(w, "\nSlope index of inequality %.4g (95%% CI %.4g to %.4g), relative index %s\n  %s\n", q.SII, q.SIILower, q.SIIUpper, rii, q.Method)
 		for _, d := range q.Deciles {
 			if d.Value != nil {
 				fmt.Fprintf(w, "  decile %s: %.4g (%d LSOAs)\n", d.ID, *d.Value, d.Areas)

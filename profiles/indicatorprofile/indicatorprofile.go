@@ -89,7 +89,9 @@ type Inequality struct {
 	SII      float64   `json:"sii"`
 	SIILower float64   `json:"sii_lower"`
 	SIIUpper float64   `json:"sii_upper"`
-	RII      float64   `json:"rii"`
+	// RII is the SII relative to the mean, for counts only (nil for
+	// scores and ratios, whose zero is arbitrary).
+	RII *float64 `json:"rii"`
 	Deciles  []Figure  `json:"deciles"`
 	Ranks    []float64 `json:"ranks"`
 }
@@ -432,9 +434,10 @@ func inequality(ds *dataset.Dataset, ind dataset.Indicator, sp *spread) (*Inequa
 	if err != nil {
 		return nil, fmt.Errorf("indicatorprofile: %w", err)
 	}
-	out.SII, out.SIILower, out.SIIUpper, out.RII, out.Ranks = res.SII, res.SIILower, res.SIIUpper, res.RII, res.Ranks
-	if math.IsNaN(out.RII) {
-		out.RII = 0
+	out.SII, out.SIILower, out.SIIUpper, out.Ranks = res.SII, res.SIILower, res.SIIUpper, res.Ranks
+	if ind.HasInterval() && !math.IsNaN(res.RII) && !math.IsInf(res.RII, 0) {
+		rii := res.RII
+		out.RII = &rii
 	}
 	return out, nil
 }

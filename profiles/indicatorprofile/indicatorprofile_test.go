@@ -127,7 +127,18 @@ func TestCompareOptions(t *testing.T) {
 		t.Fatalf("changes = %+v", ch)
 	}
 	// B goes from 100/1000 to 400/2000: +0.10, intervals apart.
-	if d := *ch[1].Change; d < 0.0999 || d > 0.1001 || !ch[1].Significant {
+	if d := *ch[1].Change; d < 0.0999 || d > 0.1001 || ch[1].Significant == nil || !*ch[1].Significant {
 		t.Errorf("team B change %v significant %v", d, ch[1].Significant)
+	}
+	// Team A has no value under B: not tested.
+	if ch[0].Significant != nil {
+		t.Errorf("team A significant %v without a B value", *ch[0].Significant)
+	}
+	// A measure without intervals is never called significant or not.
+	ds.Indicators[0].Measure = dataset.MeasureMean
+	a, _ = Evaluate(ds, cfgA, "inc")
+	b, _ = Evaluate(ds, cfgB, "inc")
+	if ch := CompareOptions(a, b); ch[1].Change == nil || ch[1].Significant != nil {
+		t.Errorf("mean: %+v", ch[1])
 	}
 }

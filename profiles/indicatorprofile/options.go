@@ -6,12 +6,16 @@ type OptionChange struct {
 	ValueA *float64 `json:"value_a"`
 	ValueB *float64 `json:"value_b"`
 	Change *float64 `json:"change"`
-	// Significant is true when the two 95% intervals do not overlap. The
-	// options share residents (a team of B overlaps teams of A), so a test
-	// for independent samples would overstate significance; non-overlap is
-	// the conservative rule.
-	Significant bool `json:"significant"`
+	// Significant is true when the two 95% intervals do not overlap, false
+	// when they do, and nil when either side has no interval (no value, or
+	// a measure without one). The options share residents (a team of B
+	// overlaps teams of A), so a test for independent samples would
+	// overstate significance; non-overlap is the conservative rule.
+	Significant *bool `json:"significant"`
 }
+
+// SignificanceRule says how CompareOptions judges a change.
+const SignificanceRule = "significant when the two 95% intervals do not overlap (conservative: the options share residents); null when a side has no interval"
 
 // CompareOptions sets an indicator's team figures under two configurations
 // side by side, matching teams by id.
@@ -33,7 +37,8 @@ func CompareOptions(a, b *Result) []OptionChange {
 				c.Change = &d
 			}
 			if fa.Lower != nil && fb.Lower != nil {
-				c.Significant = *fb.Lower > *fa.Upper || *fa.Lower > *fb.Upper
+				sig := *fb.Lower > *fa.Upper || *fa.Lower > *fb.Upper
+				c.Significant = &sig
 			}
 		}
 		out = append(out, c)

@@ -58,6 +58,13 @@ func newSpread(ds *dataset.Dataset, ind dataset.Indicator, opts Options) (*sprea
 	}
 	edition := latestIMDEdition(ds)
 	quintiles := func() {
+		if ind.Measure == dataset.MeasureAreaShare {
+			// A share of residents living in areas that meet a condition
+			// (most often a deprivation decile) broken down by area
+			// deprivation says little or restates the condition: no
+			// quintiles, no SII.
+			return
+		}
 		for _, l := range ds.LSOAs {
 			if d, ok := l.DeprivationEdition(edition); ok {
 				sp.quintile[l.Code] = (d.Decile + 1) / 2
@@ -66,7 +73,7 @@ func newSpread(ds *dataset.Dataset, ind dataset.Indicator, opts Options) (*sprea
 	}
 	switch ind.Level {
 	case string(dataset.AreaLSOA):
-		sp.lens, sp.byLSOA = "resident: LSOAs in the team's wards", true
+		sp.lens, sp.byLSOA = "resident: LSOAs in the team's wards", ind.Measure != dataset.MeasureAreaShare
 		quintiles()
 		for _, l := range ds.LSOAs {
 			if l.WardCode != "" {
@@ -74,7 +81,7 @@ func newSpread(ds *dataset.Dataset, ind dataset.Indicator, opts Options) (*sprea
 			}
 		}
 	case dataset.IndicatorLevelMSOA:
-		sp.lens, sp.byLSOA, sp.modelled = "resident: MSOA values apportioned to their LSOAs by population, LSOAs in the team's wards (modelled)", true, true
+		sp.lens, sp.byLSOA, sp.modelled = "resident: MSOA values apportioned to their LSOAs by population, LSOAs in the team's wards (modelled)", ind.Measure != dataset.MeasureAreaShare, true
 		quintiles()
 		members := map[string][]dataset.LSOA{}
 		for _, l := range ds.LSOAs {

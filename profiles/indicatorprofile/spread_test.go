@@ -2,6 +2,7 @@ package indicatorprofile
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -146,6 +147,53 @@ func TestMeansAndAreaSharesHaveNoInterval(t *testing.T) {
 		if a.Value == nil || !near(*a.Value, want) || a.Lower != nil || a.Upper != nil || a.Comparison != "not compared" {
 			t.Errorf("%s: team A %+v, want %v with no interval", id, a, want)
 		}
+	}
+}
+
+// TestInequalityByMeasure: across ten deciles of a synthetic city, a count
+// gets its SII and RII; a score its SII but no RII (its zero is
+// arbitrary); a share of residents by area neither SII nor quintiles.
+func TestInequalityByMeasure(t *testing.T) {
+	ds, cfg := tiny()
+	ds.LSOAs = nil
+	ds.IndicatorValues = nil
+	for i := range 20 {
+		code := fmt.Sprintf("X%02d", i)
+		ward := []string{"W1", "W2"}[i%2]
+		decile := i/2 + 1
+		ds.LSOAs = append(ds.LSOAs, dataset.LSOA{Code: code, WardCode: ward,
+			Population:  dataset.Population{Year: 2015, Total: 1000, Age16to59: 1000},
+			Deprivation: []dataset.Deprivation{{Edition: 2019, Rank: decile * 3000, Decile: decile}}})
+		for id, num := range map[string]float64{"cnt": float64(300 - 20*decile), "scr": 1000 * (1 - 0.2*float64(decile)), "share": float64(1000 * min(1, max(0, 3-decile)) / 2)} {
+			ds.IndicatorValues = append(ds.IndicatorValues, dataset.IndicatorValue{Indicator: id, AreaCode: code, Numerator: num, Denominator: 1000, Known: true})
+		}
+	}
+	ds.Indicators = []dataset.Indicator{
+		{ID: "cnt", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa"},
+		{ID: "scr", Unit: "score", Polarity: "higher-is-worse", Level: "lsoa", Measure: dataset.MeasureMean},
+		{ID: "share", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Measure: dataset.MeasureAreaShare},
+	}
+	cnt, err := Evaluate(ds, cfg, "cnt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0.28 in decile 1 down to 0.10 in decile 10: the SII is about −0.2.
+	if q := cnt.Inequality; q == nil || q.RII == nil || q.SII > -0.15 || len(cnt.City.ByIMDQuintile) != 5 {
+		t.Errorf("count: %+v, quintiles %d", q, len(cnt.City.ByIMDQuintile))
+	}
+	scr, err := Evaluate(ds, cfg, "scr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := scr.Inequality; q == nil || q.RII != nil || q.SII > -1 {
+		t.Errorf("score: %+v", q)
+	}
+	share, err := Evaluate(ds, cfg, "share")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if share.Inequality != nil || share.City.ByIMDQuintile != nil || share.City.Value == nil {
+		t.Errorf("area share: inequality %+v, quintiles %+v", share.Inequality, share.City.ByIMDQuintile)
 	}
 }
 

@@ -223,8 +223,9 @@ func TestEditingSession(t *testing.T) {
 	_, body = do(t, srv, exchange{"indicator options", "GET", "/api/compare/indicators/older-share?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"a":"demo-baseline"`, `"b":"option-b"`, `"significance"`}})
 	var ic struct {
 		Changes []struct {
-			Team   string   `json:"team"`
-			Change *float64 `json:"change"`
+			Team        string   `json:"team"`
+			Change      *float64 `json:"change"`
+			Significant *bool    `json:"significant"`
 		} `json:"changes"`
 	}
 	if err := json.Unmarshal([]byte(body), &ic); err != nil {
@@ -232,8 +233,8 @@ func TestEditingSession(t *testing.T) {
 	}
 	for _, ch := range ic.Changes {
 		moved := ch.Team == "N1" || ch.Team == "N2"
-		if ch.Change == nil || (*ch.Change != 0) != moved {
-			t.Errorf("indicator change for %s: %v", ch.Team, ch.Change)
+		if ch.Change == nil || (*ch.Change != 0) != moved || ch.Significant == nil || (*ch.Significant && !moved) {
+			t.Errorf("indicator change for %s: %v (significant %v)", ch.Team, ch.Change, ch.Significant)
 		}
 	}
 	if len(ic.Changes) != 12 {

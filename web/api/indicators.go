@@ -138,14 +138,18 @@ func (a *api) compareIndicator(c *gin.Context) {
 		c.JSON(http.StatusOK, gin.H{
 			"indicator": results[0].Indicator, "lens": results[0].Lens, "modelled": results[0].Modelled,
 			"a": results[0].Configuration, "b": results[1].Configuration,
-			"significance": "the two 95% intervals do not overlap (conservative: the options share residents)",
+			"significance": indicatorprofile.SignificanceRule,
 			"changes":      changes,
 		})
 		return
 	}
 	var rows [][]string
 	for _, ch := range changes {
-		rows = append(rows, []string{ch.Team, formatPtr(ch.ValueA), formatPtr(ch.ValueB), formatPtr(ch.Change), strconv.FormatBool(ch.Significant)})
+		sig := ""
+		if ch.Significant != nil {
+			sig = strconv.FormatBool(*ch.Significant)
+		}
+		rows = append(rows, []string{ch.Team, formatPtr(ch.ValueA), formatPtr(ch.ValueB), formatPtr(ch.Change), sig})
 	}
 	writeCSV(c, []string{"team", "value_a", "value_b", "change", "significant"}, rows)
 }
