@@ -85,15 +85,15 @@ type Figure struct {
 
 // Inequality is the SII and RII with the decile values behind them.
 type Inequality struct {
-	Method   string    `json:"method"`
-	SII      float64   `json:"sii"`
-	SIILower float64   `json:"sii_lower"`
-	SIIUpper float64   `json:"sii_upper"`
+	Method   string  `json:"method"`
+	SII      float64 `json:"sii"`
+	SIILower float64 `json:"sii_lower"`
+	SIIUpper float64 `json:"sii_upper"`
 	// RII is the SII relative to the mean, for counts only (nil for
 	// scores and ratios, whose zero is arbitrary).
-	RII *float64 `json:"rii"`
-	Deciles  []Figure  `json:"deciles"`
-	Ranks    []float64 `json:"ranks"`
+	RII     *float64  `json:"rii"`
+	Deciles []Figure  `json:"deciles"`
+	Ranks   []float64 `json:"ranks"`
 }
 
 type sums struct {
