@@ -1,6 +1,7 @@
 package indicatorprofile
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,6 +25,9 @@ type BreakdownRow struct {
 	Counts   map[string]float64 `json:"counts"`
 	Total    float64            `json:"total"`
 	Residual float64            `json:"residual"`
+	// Missing counts the areas left out because a group is suppressed or
+	// missing there.
+	Missing int `json:"missing_areas"`
 }
 
 // BreakdownByPrefix sums the indicators whose ids start with prefix per
@@ -43,81 +47,145 @@ func BreakdownByPrefix(ds *dataset.Dataset, cfg *configuration.Configuration, pr
 
 // BreakdownByCharacteristic sums the indicators that partition a population
 // by a protected characteristic (Characteristic == characteristic, no
-// BreakdownOf: e.g. usual residents by ethnic group) per team and for the
-// city.
+// BreakdownOf, counts of residents: e.g. usual residents by ethnic group)
+// per team and for the city.
 func BreakdownByCharacteristic(ds *dataset.Dataset, cfg *configuration.Configuration, characteristic string) (*Breakdown, error) {
 	var ids []string
 	for _, ind := range ds.Indicators {
-		if ind.Characteristic == characteristic && ind.BreakdownOf == "" {
+		if partitions(ind) && ind.Characteristic == characteristic {
 			ids = append(ids, ind.ID)
 		}
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("indicatorprofile: %w: no indicator breaks a population down by %q", ErrUnknownIndicator, characteristic)
+		return nil, fmt.Errorf("indicatorprofile: %w: no indicator breaks residents down by %q", ErrUnknownIndicator, characteristic)
 	}
 	return breakdown(ds, cfg, ids)
 }
 
-// Characteristics lists the characteristics some indicators partition a
-// population by.
+// partitions reports whether an indicator is a group of a partition of
+// residents: counts of residents of small areas in a group.
+func partitions(ind dataset.Indicator) bool {
+	return ind.Characteristic != "" && ind.BreakdownOf == "" && ind.Level != dataset.IndicatorLevelPractice && ind.HasInterval()
+}
+
+// Characteristics lists the characteristics some indicators partition
+// residents by (what BreakdownByCharacteristic accepts).
 func Characteristics(ds *dataset.Dataset) []string {
-	var out []string
+	out := []string{}
 	for _, ind := range ds.Indicators {
-		if ind.Characteristic != "" && ind.BreakdownOf == "" && !slices.Contains(out, ind.Characteristic) {
+		if partitions(ind) && !slices.Contains(out, ind.Characteristic) {
 			out = append(out, ind.Characteristic)
 		}
 	}
 	return out
 }
 
-// breakdown sums the counts of ids per team and for the city. Total is the
-// first indicator's denominator (they share it); Residual = Total − Σ
-// counts. Suppressed values count in neither.
+// ErrBreakdown is wrapped when indicators cannot be summed as a partition.
+var ErrBreakdown = errors.New("not a breakdown of residents")
+
+// breakdown sums the counts of ids per team and for the city over the areas
+// where every group is known. Total is the first indicator's denominator
+// there (the groups share it); Residual = Total − Σ counts. Areas where a
+// group is suppressed or missing are left out of every sum and counted in
+// Missing.
 func breakdown(ds *dataset.Dataset, cfg *configuration.Configuration, ids []string) (*Breakdown, error) {
-	wardTeam := cfg.WardTeams()
-	units := func(ward string) []string {
-		t, ok := wardTeam[ward]
-		if !ok {
-			return nil
-		}
-		return []string{"team:" + t, "city"}
-	}
-	b := &Breakdown{Indicators: ids}
-	var aggs []*aggregation
-	for _, id := range ids {
+	var first *dataset.Indicator
+	index := map[string]int{}
+	for i, id := range ids {
 		ind, err := find(ds, id)
 		if err != nil {
 			return nil, err
 		}
-		if ind.Level == dataset.IndicatorLevelPractice {
-			return nil, fmt.Errorf("indicatorprofile: breakdown: %s is a practice indicator; a breakdown sums residents", id)
+		if ind.Level == dataset.IndicatorLevelPractice || !ind.HasInterval() {
+			return nil, fmt.Errorf("indicatorprofile: %w: %s is a %s indicator of %s; a breakdown sums counts of residents", ErrBreakdown, id, ind.Level, measureName(*ind))
 		}
-		sp, err := newSpread(ds, *ind, Options{})
-		if err != nil {
-			return nil, err
+		if first == nil {
+			first = ind
+		} else if ind.Level != first.Level {
+			return nil, fmt.Errorf("indicatorprofile: %w: %s is at level %s, %s at level %s", ErrBreakdown, id, ind.Level, first.ID, first.Level)
 		}
-		aggs = append(aggs, sp.aggregate(ds, id, units))
+		index[id] = i
 	}
-	row := func(key, id, name string) BreakdownRow {
-		r := BreakdownRow{ID: id, Name: name, Counts: map[string]float64{}}
-		sum := 0.0
-		for i, a := range aggs {
-			s := a.units[key]
-			if s == nil {
+	// Per area: every group's value, and whether all are known.
+	type area struct {
+		values []dataset.IndicatorValue
+		known  int
+	}
+	areas := map[string]*area{}
+	var order []string
+	for _, v := range ds.IndicatorValues {
+		i, ok := index[v.Indicator]
+		if !ok {
+			continue
+		}
+		a := areas[v.AreaCode]
+		if a == nil {
+			a = &area{values: make([]dataset.IndicatorValue, len(ids))}
+			areas[v.AreaCode] = a
+			order = append(order, v.AreaCode)
+		}
+		a.values[i] = v
+		if v.Known {
+			a.known++
+		}
+	}
+	sp, err := newSpread(ds, *first, Options{})
+	if err != nil {
+		return nil, err
+	}
+	wardTeam := cfg.WardTeams()
+	rows := map[string]*BreakdownRow{}
+	row := func(key, id, name string) *BreakdownRow {
+		if rows[key] == nil {
+			rows[key] = &BreakdownRow{ID: id, Name: name, Counts: map[string]float64{}}
+		}
+		return rows[key]
+	}
+	names := map[string]string{}
+	for _, t := range cfg.Teams() {
+		names[t.ID] = t.Name
+	}
+	for _, code := range order {
+		a := areas[code]
+		seen := map[*BreakdownRow]bool{}
+		for _, s := range sp.shares[code] {
+			team, ok := wardTeam[s.ward]
+			if !ok {
 				continue
 			}
-			r.Counts[ids[i]] = s.num
-			sum += s.num
-			if i == 0 {
-				r.Total = s.den
+			for _, r := range []*BreakdownRow{row("team:"+team, team, names[team]), row("city", cfg.City.ID, cfg.City.Name)} {
+				if a.known < len(ids) {
+					if !seen[r] {
+						r.Missing++
+						seen[r] = true
+					}
+					continue
+				}
+				for i, v := range a.values {
+					r.Counts[ids[i]] += s.weight * v.Numerator
+				}
+				r.Total += s.weight * a.values[0].Denominator
 			}
 		}
-		r.Residual = r.Total - sum
-		return r
 	}
+	b := &Breakdown{Indicators: ids}
 	for _, t := range cfg.Teams() {
-		b.Rows = append(b.Rows, row("team:"+t.ID, t.ID, t.Name))
+		b.Rows = append(b.Rows, *row("team:"+t.ID, t.ID, t.Name))
 	}
-	b.Rows = append(b.Rows, row("city", cfg.City.ID, cfg.City.Name))
+	b.Rows = append(b.Rows, *row("city", cfg.City.ID, cfg.City.Name))
+	for i := range b.Rows {
+		sum := 0.0
+		for _, id := range ids {
+			sum += b.Rows[i].Counts[id]
+		}
+		b.Rows[i].Residual = b.Rows[i].Total - sum
+	}
 	return b, nil
+}
+
+func measureName(ind dataset.Indicator) string {
+	if ind.Measure == "" {
+		return dataset.MeasureCount
+	}
+	return ind.Measure
 }

@@ -229,3 +229,43 @@ func TestResidentLensNeedsFlows(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakdownLeavesOutAreasWithASuppressedGroup: an area where one group
+// is suppressed counts in no sum (so the residual stays the people the
+// listed groups leave out) and is reported missing.
+func TestBreakdownLeavesOutAreasWithASuppressedGroup(t *testing.T) {
+	ds, cfg := tiny()
+	eth := func(id, group string) dataset.Indicator {
+		return dataset.Indicator{ID: id, Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Characteristic: "ethnic-group", Group: group}
+	}
+	ds.Indicators = append(ds.Indicators, eth("e-a", "A"), eth("e-b", "B"),
+		dataset.Indicator{ID: "e-dm", Unit: "proportion", Polarity: "no-judgement", Level: "practice", Characteristic: "ethnic-group", Group: "DM"})
+	v := func(id, area string, num, den float64, known bool) dataset.IndicatorValue {
+		return dataset.IndicatorValue{Indicator: id, AreaCode: area, Numerator: num, Denominator: den, Known: known}
+	}
+	ds.IndicatorValues = append(ds.IndicatorValues,
+		v("e-a", "L1", 600, 1000, true), v("e-b", "L1", 390, 1000, true), // residual 10
+		v("e-a", "L2", 0, 800, false), v("e-b", "L2", 700, 800, true), // A suppressed: L2 left out
+		v("e-a", "L3", 100, 500, true), v("e-b", "L3", 395, 500, true)) // residual 5
+	b, err := BreakdownByCharacteristic(ds, cfg, "ethnic-group")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The practice indicator is not a group of residents.
+	if len(b.Indicators) != 2 {
+		t.Fatalf("indicators %v", b.Indicators)
+	}
+	a, city := b.Rows[0], b.Rows[len(b.Rows)-1]
+	if a.Total != 1000 || a.Counts["e-b"] != 390 || a.Residual != 10 || a.Missing != 1 {
+		t.Errorf("team A = %+v", a)
+	}
+	if city.Total != 1500 || city.Residual != 15 || city.Missing != 1 {
+		t.Errorf("city = %+v", city)
+	}
+	if got := Characteristics(ds); len(got) != 1 || got[0] != "ethnic-group" {
+		t.Errorf("characteristics %v", got)
+	}
+	if _, err := BreakdownByPrefix(ds, cfg, "e-"); !errors.Is(err, ErrBreakdown) {
+		t.Errorf("a practice indicator in a breakdown: %v", err)
+	}
+}

@@ -29,6 +29,8 @@ func indicatorError(err error) error {
 		return fmt.Errorf("%w: %w", ErrNotFound, err)
 	case errors.Is(err, indicatorprofile.ErrLens):
 		return badRequest(err.Error())
+	case errors.Is(err, indicatorprofile.ErrBreakdown):
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return err
 }

@@ -58,6 +58,8 @@ func TestIndicatorEndpoints(t *testing.T) {
 		{"resident lens", "GET", "/api/configurations/demo-baseline/indicators/test-register?lens=resident", nil, "", 200, jsonCT, []string{`"lens":"resident: practice values spread`, `"modelled":true`, `"coverage":`}},
 		{"bad lens", "GET", "/api/configurations/demo-baseline/indicators/test-register?lens=sideways", nil, "", 400, problemCT, []string{"lens"}},
 		{"bad format", "GET", "/api/configurations/demo-baseline/indicators/older-share?format=xml", nil, "", 400, problemCT, []string{"format"}},
+		{"breakdown", "GET", "/api/configurations/demo-baseline/breakdowns/ethnic-group", nil, "", 200, jsonCT, []string{`"indicators":["ethnicity-`, `"residual":`, `"missing_areas":0`}},
+		{"breakdown csv", "GET", "/api/configurations/demo-baseline/breakdowns/ethnic-group?format=csv", nil, "", 200, "text/csv", []string{"id,name,ethnicity-", ",residual,total\nN1,"}},
 		{"unknown breakdown", "GET", "/api/configurations/demo-baseline/breakdowns/shoe-size", nil, "", 404, problemCT, []string{"shoe-size"}},
 	} {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
