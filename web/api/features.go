@@ -76,8 +76,9 @@ type features struct {
 	static map[string]*featureSet
 	dyn    map[string]*featureSet // "teams-NAME@v3"
 	// ind caches indicator properties per configuration version
-	// ("NAME@3"), for teams and localities at once.
-	ind map[string]map[string]geojson.Properties
+	// ("NAME@3"), for teams and localities at once; concurrent first
+	// requests for a version wait for one computation.
+	ind map[string]*indicatorEntry
 	// wardInd are the wards' indicator properties (configuration-free).
 	wardIndOnce sync.Once
 	wardInd     map[string]geojson.Properties
@@ -215,6 +216,11 @@ func (a *api) forget(name string) {
 			delete(a.feat.dyn, key)
 		}
 	}
+	for key := range a.feat.ind {
+		if strings.HasPrefix(key, name+"@") {
+			delete(a.feat.ind, key)
+		}
+	}
 	a.feat.mu.Unlock()
 	a.tiles.mu.Lock()
 	for key := range a.tiles.sets {
@@ -251,11 +257,27 @@ func (a *api) indicatorLenses(level string) []string {
 func (a *api) indicatorValues(cfg *configuration.Configuration, version int) (map[string]geojson.Properties, error) {
 	key := fmt.Sprintf("%s@%d", cfg.Name, version)
 	a.feat.mu.Lock()
-	if v, ok := a.feat.ind[key]; ok {
-		a.feat.mu.Unlock()
-		return v, nil
+	if a.feat.ind == nil {
+		a.feat.ind = map[string]*indicatorEntry{}
+	}
+	e, ok := a.feat.ind[key]
+	if !ok {
+		e = &indicatorEntry{}
+		a.feat.ind[key] = e
 	}
 	a.feat.mu.Unlock()
+	e.once.Do(func() { e.props, e.err = a.computeIndicatorValues(cfg) })
+	return e.props, e.err
+}
+
+// indicatorEntry is one version's indicator properties, computed once.
+type indicatorEntry struct {
+	once  sync.Once
+	props map[string]geojson.Properties
+	err   error
+}
+
+func (a *api) computeIndicatorValues(cfg *configuration.Configuration) (map[string]geojson.Properties, error) {
 	out := map[string]geojson.Properties{}
 	var modelled []string
 	for _, ind := range a.cfg.Dataset.Indicators {
@@ -283,12 +305,6 @@ func (a *api) indicatorValues(cfg *configuration.Configuration, version int) (ma
 	for _, p := range out {
 		p["ind_modelled"] = strings.Join(modelled, " ")
 	}
-	a.feat.mu.Lock()
-	if a.feat.ind == nil {
-		a.feat.ind = map[string]map[string]geojson.Properties{}
-	}
-	a.feat.ind[key] = out
-	a.feat.mu.Unlock()
 	return out, nil
 }
 
@@ -367,6 +383,13 @@ func unitProperties(u placeprofile.Unit, config string, version int) geojson.Pro
 
 // collection resolves a collection id to its features.
 func (a *api) collection(c *gin.Context, id string) (*featureSet, string, error) {
+	if id == "wards" {
+		// The wards carry indicator properties: fail as the tiles do when
+		// they could not be computed, rather than serve wards without them.
+		if err := a.wardIndicatorsErr(); err != nil {
+			return nil, "", err
+		}
+	}
 	if s, ok := a.staticCollection(id); ok {
 		return s, staticTitles[id], nil
 	}
