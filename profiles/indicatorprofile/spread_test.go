@@ -269,3 +269,36 @@ func TestBreakdownLeavesOutAreasWithASuppressedGroup(t *testing.T) {
 		t.Errorf("a practice indicator in a breakdown: %v", err)
 	}
 }
+
+// TestResidentLensSumsInAFixedOrder: a practice whose patients live in many
+// wards (Go randomises map order) gives bit-identical figures every time.
+func TestResidentLensSumsInAFixedOrder(t *testing.T) {
+	ds, cfg := tiny()
+	tables := &wardtables.Tables{Wards: []wardtables.Ref{{Code: "W1"}, {Code: "W2"}}, Residence: map[string]map[int]float64{}}
+	for _, p := range []string{"P1", "P2", "P3"} {
+		m := map[int]float64{}
+		for w := range 2 {
+			m[w] = 1 / float64(3+w+len(p))
+		}
+		m[2] = 0.1
+		tables.Residence[p] = m
+	}
+	// Forty more wards in no team: every practice's total now runs over a
+	// map of over forty entries.
+	for i := range 40 {
+		tables.Wards = append(tables.Wards, wardtables.Ref{Code: fmt.Sprintf("Z%02d", i)})
+		for _, p := range []string{"P1", "P2", "P3"} {
+			tables.Residence[p][2+i] = 1 / float64(7+i)
+		}
+	}
+	first, err := EvaluateWith(ds, cfg, "dm", Options{Lens: LensResident, Tables: tables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		again, _ := EvaluateWith(ds, cfg, "dm", Options{Lens: LensResident, Tables: tables})
+		if *again.Teams[0].Value != *first.Teams[0].Value || *again.City.Coverage != *first.City.Coverage {
+			t.Fatalf("figures differ between identical evaluations: %v vs %v", *again.Teams[0].Value, *first.Teams[0].Value)
+		}
+	}
+}
