@@ -189,6 +189,13 @@ func fmtValue(v *float64) string {
 	return fmt.Sprintf("%.4g", *v)
 }
 
+func fmtRange(lo, hi *float64) string {
+	if lo == nil || hi == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.4g–%.4g", *lo, *hi)
+}
+
 func fmtShare(v *float64) string {
 	if v == nil {
 		return "–"
@@ -210,8 +217,15 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 		fmt.Fprintln(w, "MODELLED: these figures rest on estimated flows or apportioned values, not on counts for these areas.")
 	}
 	coverage := r.City.Coverage != nil
+	suppressedRange := false
+	for _, f := range append(append([]indicatorprofile.Figure{}, r.Teams...), r.City) {
+		suppressedRange = suppressedRange || f.WithSuppressedLower != nil
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "UNIT\tNUMERATOR\tDENOMINATOR\tVALUE\t95% CI\tVS CITY\tAREAS\tSUPPRESSED\t")
+	if suppressedRange {
+		fmt.Fprintf(tw, "WITH SUPPRESSED AS 0-%d\t", ind.SuppressedBelow-1)
+	}
 	if coverage {
 		fmt.Fprint(tw, "RESIDENTS COVERED\t")
 	}
@@ -225,6 +239,9 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 			ci = fmt.Sprintf("%.4g–%.4g", *f.Lower, *f.Upper)
 		}
 		fmt.Fprintf(tw, "%s %s\t%.0f\t%.0f\t%s\t%s\t%s\t%d\t%d\t", f.ID, f.Name, f.Numerator, f.Denominator, value, ci, f.Comparison, f.Areas, f.Missing)
+		if suppressedRange {
+			fmt.Fprint(tw, fmtRange(f.WithSuppressedLower, f.WithSuppressedUpper), "\t")
+		}
 		if coverage {
 			fmt.Fprint(tw, fmtShare(f.Coverage), "\t")
 		}
@@ -253,11 +270,16 @@ func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 				if g.Lower != nil {
 					ci = fmt.Sprintf("%.4g–%.4g", *g.Lower, *g.Upper)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t", fmtValue(g.Value), ci, g.Comparison)
+				value := fmtValue(g.Value)
+				if g.WithSuppressedLower != nil {
+					value += " [" + fmtRange(g.WithSuppressedLower, g.WithSuppressedUpper) + "]"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t", value, ci, g.Comparison)
 			}
 			fmt.Fprintln(tw)
 		}
 		_ = tw.Flush()
+		fmt.Fprintln(w, "  [a–b]: the range with suppressed areas put back, their counts anywhere below the source's threshold.")
 	}
 	if len(r.City.ByIMDQuintile) > 0 {
 		fmt.Fprintln(w, "\nCity by national IMD quintile (1 = most deprived fifth of England):")

@@ -32,6 +32,9 @@ type Indicator struct {
 	// the areas meeting a condition (residents living in the most deprived
 	// areas), a share of residents with no sampling interval either.
 	Measure string `json:"measure,omitempty"`
+	// SuppressedBelow is the source's threshold for blanking small counts
+	// (0 when unknown): a suppressed numerator lies in 0 … SuppressedBelow−1.
+	SuppressedBelow int `json:"suppressed_below,omitempty"`
 }
 
 // The measures.

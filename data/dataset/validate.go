@@ -253,6 +253,9 @@ func (v *validator) indicators(d *Dataset, _ map[string]bool) {
 		if ind.Measure != "" && ind.Measure != MeasureCount && ind.Measure != MeasureMean && ind.Measure != MeasureAreaShare {
 			v.add("%s: measure %q is not %s, %s or %s", what, ind.Measure, MeasureCount, MeasureMean, MeasureAreaShare)
 		}
+		if ind.SuppressedBelow < 0 || (ind.SuppressedBelow > 0 && !ind.HasInterval()) {
+			v.add("%s: suppressed_below %d needs a count numerator", what, ind.SuppressedBelow)
+		}
 		if (ind.Characteristic == "") != (ind.Group == "") {
 			v.add("%s: characteristic %q and group %q come together", what, ind.Characteristic, ind.Group)
 		}

@@ -144,8 +144,8 @@ func modelIndicators(rng *rand.Rand, g *geography, people []residents, practices
 func (m *indicatorModel) incomeDeprivation() ([]dataset.Indicator, []dataset.IndicatorValue) {
 	inds := []dataset.Indicator{
 		{ID: "income-deprivation", Name: "Income deprivation (share of residents)"},
-		{ID: "idaci", Name: "Income deprivation affecting children (0-15)", Characteristic: "age", Group: "0-15", BreakdownOf: "income-deprivation"},
-		{ID: "idaopi", Name: "Income deprivation affecting older people (60+)", Characteristic: "age", Group: "60+", BreakdownOf: "income-deprivation"},
+		{ID: "idaci", Name: "Income deprivation affecting children (0-15)", Characteristic: "age", Group: "0-15", BreakdownOf: "income-deprivation", SuppressedBelow: suppressBelow},
+		{ID: "idaopi", Name: "Income deprivation affecting older people (60+)", Characteristic: "age", Group: "60+", BreakdownOf: "income-deprivation", SuppressedBelow: suppressBelow},
 	}
 	for i := range inds {
 		inds[i].Domain, inds[i].Unit, inds[i].Polarity = "determinants", "proportion", "higher-is-worse"

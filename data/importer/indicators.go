@@ -52,7 +52,7 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 		cols = append(cols, c)
 		im.ds.Indicators = append(im.ds.Indicators, dataset.Indicator{
 			ID: s.ID, Name: s.Name, Domain: s.Domain, Unit: s.Unit, Polarity: s.Polarity, Level: f.Level, Period: f.Period, Source: f.ID,
-			Characteristic: s.Characteristic, Group: s.Group, BreakdownOf: s.BreakdownOf, Measure: measureOf(s),
+			Characteristic: s.Characteristic, Group: s.Group, BreakdownOf: s.BreakdownOf, Measure: measureOf(s), SuppressedBelow: s.SuppressedBelow,
 		})
 	}
 	lines := firstLines{}

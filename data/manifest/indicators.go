@@ -74,6 +74,9 @@ func (f *File) checkIndicators(where string) []string {
 		if s.DenominatorFrom != "" && !slices.Contains(denominatorsFrom, s.DenominatorFrom) {
 			add("%s (%s): denominator_from must be one of %v", at, s.ID, denominatorsFrom)
 		}
+		if s.SuppressedBelow < 0 || (s.SuppressedBelow > 0 && s.Numerator == "") {
+			add("%s (%s): suppressed_below is a positive count threshold of a numerator column", at, s.ID)
+		}
 		if (s.Characteristic == "") != (s.Group == "") {
 			add("%s (%s): characteristic and group come together (e.g. characteristic: age, group: \"0-15\")", at, s.ID)
 		}

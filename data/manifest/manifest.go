@@ -121,6 +121,11 @@ type IndicatorSpec struct {
 	Characteristic string `yaml:"characteristic"`
 	Group          string `yaml:"group"`
 	BreakdownOf    string `yaml:"breakdown_of"`
+	// SuppressedBelow, when the source blanks counts under a threshold,
+	// is that threshold: a blank count is then known to lie between 0 and
+	// SuppressedBelow − 1, and profiles report the range a unit's value
+	// could take with those areas included. Only for numerator counts.
+	SuppressedBelow int `yaml:"suppressed_below"`
 }
 
 // Role is what a file contributes.

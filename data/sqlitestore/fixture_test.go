@@ -132,7 +132,7 @@ func testDataset() *dataset.Dataset {
 		},
 		Indicators: []dataset.Indicator{
 			{ID: "dm", Name: "Diabetes prevalence", Domain: "population-health", Unit: "proportion", Polarity: "higher-is-worse", Level: "practice", Period: "2019-20", Source: "population"},
-			{ID: "income", Name: "Income deprivation", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Period: "2015-16", Source: "imd"},
+			{ID: "income", Name: "Income deprivation", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Period: "2015-16", Source: "imd", SuppressedBelow: 10},
 			{ID: "idaci", Name: "Income deprivation affecting children", Domain: "determinants", Unit: "proportion", Polarity: "higher-is-worse", Level: "lsoa", Period: "2015-16", Source: "imd",
 				Characteristic: "age", Group: "0-15", BreakdownOf: "income"},
 			{ID: "eth-indian", Name: "Ethnic group: Indian", Domain: "person", Unit: "proportion", Polarity: "no-judgement", Level: "lsoa", Period: "2011", Source: "imd",

@@ -339,14 +339,14 @@ func loadCatchments(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 }
 
 func loadIndicators(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
-	return each(ctx, tx, `SELECT id, name, domain, unit, polarity, level, period, characteristic, group_name, breakdown_of, measure, source
+	return each(ctx, tx, `SELECT id, name, domain, unit, polarity, level, period, characteristic, group_name, breakdown_of, measure, suppressed_below, source
 		FROM indicators ORDER BY ord`, func(r *sql.Rows) error {
 		var (
 			x      dataset.Indicator
 			source sql.NullString
 		)
 		if err := r.Scan(&x.ID, &x.Name, &x.Domain, &x.Unit, &x.Polarity, &x.Level, &x.Period,
-			&x.Characteristic, &x.Group, &x.BreakdownOf, &x.Measure, &source); err != nil {
+			&x.Characteristic, &x.Group, &x.BreakdownOf, &x.Measure, &x.SuppressedBelow, &source); err != nil {
 			return err
 		}
 		x.Source = source.String

@@ -224,11 +224,11 @@ func datasetTables(d *dataset.Dataset) []tableRows {
 				return []any{i, x.MSOACode, x.TrustCode, x.Year, x.Proportion, nullIfEmpty(x.Source)}, nil
 			}},
 		{"indicators", `INSERT INTO indicators (ord, id, name, domain, unit, polarity, level, period,
-			characteristic, group_name, breakdown_of, measure, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.Indicators),
+			characteristic, group_name, breakdown_of, measure, suppressed_below, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(d.Indicators),
 			func(i int) ([]any, error) {
 				x := d.Indicators[i]
 				return []any{i, x.ID, x.Name, x.Domain, x.Unit, x.Polarity, x.Level, x.Period,
-					x.Characteristic, x.Group, x.BreakdownOf, x.Measure, nullIfEmpty(x.Source)}, nil
+					x.Characteristic, x.Group, x.BreakdownOf, x.Measure, x.SuppressedBelow, nullIfEmpty(x.Source)}, nil
 			}},
 		{"indicator_values", `INSERT INTO indicator_values (ord, indicator, area_code, numerator, denominator, known) VALUES (?, ?, ?, ?, ?, ?)`, len(d.IndicatorValues),
 			func(i int) ([]any, error) {

@@ -59,10 +59,19 @@ type Figure struct {
 	Value       *float64 `json:"value"`
 	Lower       *float64 `json:"lower"`
 	Upper       *float64 `json:"upper"`
-	// Areas counts the LSOAs or practices with a value; Missing those whose
-	// value is suppressed or missing (left out of both sums).
+	// Areas counts the areas (LSOAs, MSOAs, wards or practices, by the
+	// indicator's level) with a value that reach the unit; Missing those
+	// whose value is suppressed or missing (left out of both sums).
 	Areas   int `json:"areas"`
 	Missing int `json:"missing"`
+	// WithSuppressedLower and WithSuppressedUpper bound the value with the
+	// suppressed areas put back (their denominators in, their counts
+	// anywhere from 0 to the source's threshold − 1), when the indicator
+	// has a known suppression threshold. Value leaves those areas out of
+	// both sums, which biases it upward when small counts are blanked:
+	// this range shows by how much.
+	WithSuppressedLower *float64 `json:"with_suppressed_lower,omitempty"`
+	WithSuppressedUpper *float64 `json:"with_suppressed_upper,omitempty"`
 	// Comparison with the city value: better/similar/worse by polarity.
 	Comparison phstats.Significance `json:"comparison_with_city,omitempty"`
 	// ByIMDQuintile breaks an LSOA indicator down by national IMD
@@ -99,6 +108,10 @@ type Inequality struct {
 type sums struct {
 	num, den       float64
 	areas, missing int
+	// Suppressed values: their summed denominators and weights, and whether
+	// any lacks a denominator.
+	supDen, supWeight float64
+	supNoDen          bool
 }
 
 // Options choose how practice indicators reach residents.
@@ -312,6 +325,12 @@ func (s *sums) addShare(v dataset.IndicatorValue, weight float64, first bool) {
 		if first {
 			s.missing++
 		}
+		if v.Denominator > 0 {
+			s.supDen += weight * v.Denominator
+			s.supWeight += weight
+		} else {
+			s.supNoDen = true
+		}
 		return
 	}
 	s.num += weight * v.Numerator
@@ -338,10 +357,17 @@ func figure(ind dataset.Indicator, level, id, name string, s *sums) Figure {
 		return f
 	}
 	f.Numerator, f.Denominator, f.Areas, f.Missing = s.num, s.den, s.areas, s.missing
+	ptr := func(v float64) *float64 { return &v }
+	if t := ind.SuppressedBelow; t > 0 && s.missing > 0 && !s.supNoDen && s.den+s.supDen > 0 {
+		// With the suppressed areas included, their counts anywhere in
+		// 0 … t−1: the range the unit's value can take.
+		all := s.den + s.supDen
+		f.WithSuppressedLower = ptr(s.num / all * scale(ind.Unit))
+		f.WithSuppressedUpper = ptr((s.num + float64(t-1)*s.supWeight) / all * scale(ind.Unit))
+	}
 	if s.den <= 0 {
 		return f
 	}
-	ptr := func(v float64) *float64 { return &v }
 	if !ind.HasInterval() {
 		// A population-weighted mean or a share of residents by area: no
 		// sampling interval (see dataset.Indicator.Measure).
@@ -369,12 +395,37 @@ func compared(ind dataset.Indicator, f, city Figure) Figure {
 		f.Comparison = phstats.NotCompared
 		return f
 	}
-	if f.Value != nil && f.Lower != nil && f.Upper != nil && city.Value != nil {
-		f.Comparison = phstats.Compare(*f.Value, *f.Lower, *f.Upper, *city.Value, phstats.Polarity(ind.Polarity))
-	} else {
+	if f.Value == nil || f.Lower == nil || f.Upper == nil || city.Value == nil {
 		f.Comparison = phstats.NotCompared
+		return f
 	}
+	// Suppressed areas: the unit's interval is widened to cover the range
+	// its value takes with them put back, and the comparator is its own
+	// range when it has one; "similar" unless the two do not meet.
+	lo, hi := widened(f)
+	clo, chi := *city.Value, *city.Value
+	if city.WithSuppressedLower != nil {
+		clo, chi = min(clo, *city.WithSuppressedLower), max(chi, *city.WithSuppressedUpper)
+	}
+	c := max(lo, clo) // a comparator point inside [lo, hi] when they meet
+	switch {
+	case chi < lo:
+		c = chi
+	case clo > hi:
+		c = clo
+	}
+	f.Comparison = phstats.Compare(*f.Value, lo, hi, c, phstats.Polarity(ind.Polarity))
 	return f
+}
+
+// widened is a figure's 95% interval, widened to cover its range with
+// suppressed areas put back.
+func widened(f Figure) (lo, hi float64) {
+	lo, hi = *f.Lower, *f.Upper
+	if f.WithSuppressedLower != nil {
+		lo, hi = min(lo, *f.WithSuppressedLower), max(hi, *f.WithSuppressedUpper)
+	}
+	return lo, hi
 }
 
 // inequality computes the SII across the city's own population-weighted

@@ -37,7 +37,10 @@ func CompareOptions(a, b *Result) []OptionChange {
 				c.Change = &d
 			}
 			if fa.Lower != nil && fb.Lower != nil {
-				sig := *fb.Lower > *fa.Upper || *fa.Lower > *fb.Upper
+				// Intervals widened by any suppression range.
+				alo, ahi := widened(fa)
+				blo, bhi := widened(fb)
+				sig := blo > ahi || alo > bhi
 				c.Significant = &sig
 			}
 		}

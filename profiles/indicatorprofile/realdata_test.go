@@ -299,7 +299,7 @@ func TestManchesterAgeBreakdown(t *testing.T) {
 		children[r["LSOA code (2011)"]], _ = num(r["Dependent Children aged 0-15: mid 2015 (excluding prisoners)"])
 		older[r["LSOA code (2011)"]], _ = num(r["Older population aged 60 and over: mid 2015 (excluding prisoners)"])
 	}
-	want := map[string][3]float64{} // group → numerator, denominator, suppressed
+	want := map[string][4]float64{} // group → numerator, denominator, suppressed areas, their denominators
 	for _, r := range readCSV(t, filepath.Join(dir, "indicators/imd2019_underlying_indicators_lsoa_manchester_and_neighbours.csv")) {
 		code := r["lsoa11_code"]
 		if !inCity[code] {
@@ -307,14 +307,14 @@ func TestManchesterAgeBreakdown(t *testing.T) {
 		}
 		for group, col := range map[string]string{"0-15": "income_deprivation_affecting_children_index_idaci_numerator", "60+": "income_deprivation_affecting_older_people_index_idaopi_numerator"} {
 			w := want[group]
+			den := children[code]
+			if group == "60+" {
+				den = older[code]
+			}
 			if n, ok := num(r[col]); ok {
-				den := children[code]
-				if group == "60+" {
-					den = older[code]
-				}
 				w[0], w[1] = w[0]+n, w[1]+den
 			} else {
-				w[2]++
+				w[2], w[3] = w[2]+1, w[3]+den
 			}
 			want[group] = w
 		}
@@ -330,6 +330,11 @@ func TestManchesterAgeBreakdown(t *testing.T) {
 		w := want[g.ID]
 		if g.Level != "age" || g.Numerator != w[0] || g.Denominator != w[1] || g.Missing != int(w[2]) || w[1] == 0 {
 			t.Errorf("city age %s: %v/%v (%d suppressed); files say %v/%v (%v)", g.ID, g.Numerator, g.Denominator, g.Missing, w[0], w[1], w[2])
+		}
+		// Suppressed counts are 0-9 (the manifest's suppressed_below: 10).
+		lo, hi := w[0]/(w[1]+w[3]), (w[0]+9*w[2])/(w[1]+w[3])
+		if w[2] == 0 || g.WithSuppressedLower == nil || math.Abs(*g.WithSuppressedLower-lo) > 1e-12 || math.Abs(*g.WithSuppressedUpper-hi) > 1e-12 {
+			t.Errorf("city age %s with suppressed: %v–%v, files say %v–%v", g.ID, g.WithSuppressedLower, g.WithSuppressedUpper, lo, hi)
 		}
 	}
 	for _, f := range r.Teams {

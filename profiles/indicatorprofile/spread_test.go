@@ -302,3 +302,35 @@ func TestResidentLensSumsInAFixedOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppressedRange: with a threshold of 10, a suppressed count is 0-9;
+// the unit reports the range its value takes with those areas put back.
+func TestSuppressedRange(t *testing.T) {
+	ds, cfg := tiny()
+	ds.Indicators[0].SuppressedBelow = 10
+	r, err := Evaluate(ds, cfg, "inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Team A: L1 300/1000 known, L2 suppressed over 1500: 300/2500 to
+	// 309/2500; the known-only value 0.3 lies above the whole range.
+	a := r.Teams[0]
+	if a.WithSuppressedLower == nil || !near(*a.WithSuppressedLower, 300.0/2500) || !near(*a.WithSuppressedUpper, 309.0/2500) || *a.Value != 0.3 {
+		t.Errorf("team A %+v", a)
+	}
+	// Put back, A could be as low as 0.12 and the city 0.114-0.2: A is
+	// no longer surely worse (it is without the threshold, below).
+	if a.Comparison != "similar" {
+		t.Errorf("team A with a suppression range: %s", a.Comparison)
+	}
+	// Team B has no suppressed area: no range.
+	if r.Teams[1].WithSuppressedLower != nil {
+		t.Errorf("team B range %v", *r.Teams[1].WithSuppressedLower)
+	}
+	// Without a threshold there is no range either.
+	ds.Indicators[0].SuppressedBelow = 0
+	r, _ = Evaluate(ds, cfg, "inc")
+	if r.Teams[0].WithSuppressedLower != nil || r.Teams[0].Comparison != "worse" {
+		t.Errorf("without a threshold: %+v", r.Teams[0])
+	}
+}

@@ -88,12 +88,21 @@ func (a *api) indicator(c *gin.Context) {
 		c.JSON(http.StatusOK, r)
 		return
 	}
-	header := []string{"level", "id", "name", "breakdown", "group", "numerator", "denominator", "value", "lower", "upper", "comparison", "areas", "missing", "coverage", "modelled", "period"}
+	header := []string{"level", "id", "name", "breakdown", "group", "numerator", "denominator", "value", "lower", "upper", "comparison", "compared_with",
+		"areas", "missing", "with_suppressed_lower", "with_suppressed_upper", "coverage", "modelled", "period"}
 	var rows [][]string
 	row := func(x indicatorprofile.Figure, unit indicatorprofile.Figure, breakdown, group string) {
+		// Units are compared with the city, their breakdowns with the unit.
+		against := "unit"
+		if breakdown == "" {
+			against = "city"
+			if unit.Level == "city" {
+				against = ""
+			}
+		}
 		rows = append(rows, []string{unit.Level, unit.ID, unit.Name, breakdown, group, formatFloat(x.Numerator), formatFloat(x.Denominator),
-			formatPtr(x.Value), formatPtr(x.Lower), formatPtr(x.Upper), string(x.Comparison), strconv.Itoa(x.Areas), strconv.Itoa(x.Missing),
-			formatPtr(x.Coverage), strconv.FormatBool(r.Modelled), r.Indicator.Period})
+			formatPtr(x.Value), formatPtr(x.Lower), formatPtr(x.Upper), string(x.Comparison), against, strconv.Itoa(x.Areas), strconv.Itoa(x.Missing),
+			formatPtr(x.WithSuppressedLower), formatPtr(x.WithSuppressedUpper), formatPtr(x.Coverage), strconv.FormatBool(r.Modelled), r.Indicator.Period})
 	}
 	for _, u := range append(append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...), r.City) {
 		row(u, u, "", "")
