@@ -212,7 +212,7 @@ func kindLabel(kind string) string {
 
 func writeIndicator(w io.Writer, r *indicatorprofile.Result) {
 	ind := r.Indicator
-	fmt.Fprintf(w, "%s (%s), %s, period %s, %s; %s lens\n", ind.Name, ind.ID, ind.Unit, ind.Period, ind.Polarity, r.Lens)
+	fmt.Fprintf(w, "%s (%s), %s, period %s, %s\nlens: %s\n", ind.Name, ind.ID, ind.Unit, ind.Period, ind.Polarity, r.Lens)
 	if r.Modelled {
 		fmt.Fprintln(w, "MODELLED: these figures rest on estimated flows or apportioned values, not on counts for these areas.")
 	}
