@@ -19,10 +19,8 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/placeteam/placeteam/data/configuration"
-	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/rfc7946"
-	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 )
 
@@ -230,125 +228,6 @@ func (a *api) forget(name string) {
 	}
 	a.tiles.order = slices.DeleteFunc(a.tiles.order, func(k string) bool { return strings.HasPrefix(k, name+"@") })
 	a.tiles.mu.Unlock()
-}
-
-// indicatorProperty names an indicator's property: "ind_<id>", and
-// "ind_<id>_resident" for the resident lens of a practice indicator.
-func indicatorProperty(id, lens string) string {
-	if lens == indicatorprofile.LensResident {
-		return "ind_" + id + "_resident"
-	}
-	return "ind_" + id
-}
-
-// indicatorLenses are the lenses an indicator is published in: practice
-// indicators in both when the tables have practice × ward flows.
-func (a *api) indicatorLenses(level string) []string {
-	if level == dataset.IndicatorLevelPractice && a.cfg.Tables.HasResidence() {
-		return []string{indicatorprofile.LensRegistered, indicatorprofile.LensResident}
-	}
-	return []string{indicatorprofile.LensRegistered}
-}
-
-// indicatorValues gives, per "team:ID" and "locality:ID", every
-// indicator's value as a property (see indicatorProperty) so a map can
-// colour units by any of them, and "ind_modelled" listing the properties
-// whose figures are modelled. Computed once per configuration version.
-func (a *api) indicatorValues(cfg *configuration.Configuration, version int) (map[string]geojson.Properties, error) {
-	key := fmt.Sprintf("%s@%d", cfg.Name, version)
-	a.feat.mu.Lock()
-	if a.feat.ind == nil {
-		a.feat.ind = map[string]*indicatorEntry{}
-	}
-	e, ok := a.feat.ind[key]
-	if !ok {
-		e = &indicatorEntry{}
-		a.feat.ind[key] = e
-	}
-	a.feat.mu.Unlock()
-	e.once.Do(func() { e.props, e.err = a.computeIndicatorValues(cfg) })
-	return e.props, e.err
-}
-
-// indicatorEntry is one version's indicator properties, computed once.
-type indicatorEntry struct {
-	once  sync.Once
-	props map[string]geojson.Properties
-	err   error
-}
-
-func (a *api) computeIndicatorValues(cfg *configuration.Configuration) (map[string]geojson.Properties, error) {
-	out := map[string]geojson.Properties{}
-	var modelled []string
-	for _, ind := range a.cfg.Dataset.Indicators {
-		for _, lens := range a.indicatorLenses(ind.Level) {
-			r, err := indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, ind.ID, indicatorprofile.Options{Lens: lens, Tables: a.cfg.Tables})
-			if err != nil {
-				return nil, err
-			}
-			prop := indicatorProperty(ind.ID, lens)
-			if r.Modelled {
-				modelled = append(modelled, prop)
-			}
-			for _, f := range append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...) {
-				if f.Value == nil {
-					continue
-				}
-				k := f.Level + ":" + f.ID
-				if out[k] == nil {
-					out[k] = geojson.Properties{}
-				}
-				out[k][prop] = *f.Value
-			}
-		}
-	}
-	for _, p := range out {
-		p["ind_modelled"] = strings.Join(modelled, " ")
-	}
-	return out, nil
-}
-
-// wardIndicators are every indicator's value per ward (as for teams), for
-// the wards collection and tile layer. Computed once per server; an error
-// leaves the wards without indicator properties and is returned by
-// wardIndicatorsErr.
-func (a *api) wardIndicators() map[string]geojson.Properties {
-	a.feat.wardIndOnce.Do(func() {
-		out := map[string]geojson.Properties{}
-		var modelled []string
-		for _, ind := range a.cfg.Dataset.Indicators {
-			for _, lens := range a.indicatorLenses(ind.Level) {
-				figs, isModelled, err := indicatorprofile.WardFigures(a.cfg.Dataset, ind.ID, indicatorprofile.Options{Lens: lens, Tables: a.cfg.Tables})
-				if err != nil {
-					a.feat.wardIndErr = err
-					return
-				}
-				prop := indicatorProperty(ind.ID, lens)
-				if isModelled {
-					modelled = append(modelled, prop)
-				}
-				for w, f := range figs {
-					if f.Value == nil {
-						continue
-					}
-					if out[w] == nil {
-						out[w] = geojson.Properties{}
-					}
-					out[w][prop] = *f.Value
-				}
-			}
-		}
-		for _, p := range out {
-			p["ind_modelled"] = strings.Join(modelled, " ")
-		}
-		a.feat.wardInd = out
-	})
-	return a.feat.wardInd
-}
-
-func (a *api) wardIndicatorsErr() error {
-	a.wardIndicators()
-	return a.feat.wardIndErr
 }
 
 // unitProperties are the profile figures a map colours teams by.
