@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,31 +35,6 @@ func indicatorError(err error) error {
 
 func (a *api) indicatorOptions(c *gin.Context) indicatorprofile.Options {
 	return indicatorprofile.Options{Lens: c.DefaultQuery("lens", indicatorprofile.LensRegistered), Tables: a.cfg.Tables}
-}
-
-func wantFormat(c *gin.Context) (string, error) {
-	f := c.DefaultQuery("format", "json")
-	if f != "json" && f != "csv" {
-		return "", badRequest(fmt.Sprintf("format %q: want json or csv", f))
-	}
-	return f, nil
-}
-
-func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func formatPtr(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return formatFloat(*v)
-}
-
-func writeCSV(c *gin.Context, header []string, rows [][]string) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(header)
-	_ = w.WriteAll(rows)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
 // indicator serves an indicator per team, locality and city for a

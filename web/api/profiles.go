@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -51,22 +49,20 @@ func (a *api) profile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	switch c.DefaultQuery("format", "json") {
-	case "json":
+	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if format == "json" {
 		c.JSON(http.StatusOK, struct {
 			*placeprofile.Profile
 			Sources []dataset.Source `json:"sources"`
 		}{p, a.sources()})
-	case "csv":
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		_ = w.Write(placeprofile.CSVHeader)
-		units := append(append(append([]placeprofile.Unit{}, p.Teams...), p.Localities...), p.City)
-		_ = w.WriteAll(placeprofile.CSVRows(units))
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+		return
 	}
+	units := append(append(append([]placeprofile.Unit{}, p.Teams...), p.Localities...), p.City)
+	writeCSV(c, placeprofile.CSVHeader, placeprofile.CSVRows(units))
 }
 
 // flows serves the team (or locality) flow matrix.
@@ -86,28 +82,27 @@ func (a *api) flows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	switch c.DefaultQuery("format", "json") {
-	case "json":
+	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if format == "json" {
 		c.JSON(http.StatusOK, struct {
 			*placeprofile.FlowMatrix
 			Sources []dataset.Source `json:"sources"`
 		}{m, a.sources()})
-	case "csv":
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		_ = w.Write(placeprofile.FlowCSVHeader)
-		_ = w.WriteAll(m.CSVRows())
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+		return
 	}
+	writeCSV(c, placeprofile.FlowCSVHeader, m.CSVRows())
 }
 
 // compare serves option A against option B (?a=NAME&b=NAME).
 func (a *api) compare(c *gin.Context) {
 	nameA, nameB := c.Query("a"), c.Query("b")
-	if f := c.DefaultQuery("format", "json"); f != "json" && f != "csv" {
-		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", f)))
+	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	if nameA == "" || nameB == "" {
@@ -135,18 +130,11 @@ func (a *api) compare(c *gin.Context) {
 		return
 	}
 	r := compare.Compare(cfgA, cfgB, pa, pb)
-	switch c.DefaultQuery("format", "json") {
-	case "json":
+	if format == "json" {
 		c.JSON(http.StatusOK, r)
-	case "csv":
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		_ = w.Write(compare.CSVHeader)
-		_ = w.WriteAll(r.CSVRows())
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want json or csv", c.Query("format"))))
+		return
 	}
+	writeCSV(c, compare.CSVHeader, r.CSVRows())
 }
 
 // configurationAt loads a configuration at the version named by a query
