@@ -166,9 +166,13 @@ func EvaluateWith(ds *dataset.Dataset, cfg *configuration.Configuration, id stri
 		if b.BreakdownOf != id {
 			continue
 		}
-		bsp, err := newSpread(ds, b, opts)
-		if err != nil {
-			return nil, err
+		// A spread depends only on the level and the measure: a slice
+		// like its whole (the usual case) reuses it.
+		bsp := sp
+		if b.Level != ind.Level || b.Measure != ind.Measure {
+			if bsp, err = newSpread(ds, b, opts); err != nil {
+				return nil, err
+			}
 		}
 		slices = append(slices, sliceAgg{ind: b, agg: bsp.aggregate(ds, b.ID, units)})
 	}
