@@ -109,26 +109,39 @@ func TestManchesterIndicators(t *testing.T) {
 		t.Errorf("inequality = %+v", inc.Inequality)
 	}
 
-	// Diabetes (QOF 2019-20), registered lens: registers of practices in
-	// Manchester wards.
+	// Diabetes and hypertension (QOF 2019-20), registered lens: registers
+	// of practices in Manchester wards, each with its data date.
 	practiceInCity := map[string]bool{}
 	for _, p := range ds.Practices {
 		practiceInCity[p.Code] = p.WardCode != ""
 	}
-	var dmNum, dmDen float64
-	for _, r := range readCSV(t, filepath.Join(dir, "indicators/qof_2019-20_prevalence_practice_manchester_and_neighbour_ccgs.csv")) {
-		if r["GROUP_CODE"] == "DM" && practiceInCity[r["PRACTICE_CODE"]] {
-			n, _ := num(r["REGISTER"])
-			d, _ := num(r["PATIENT_LIST_SIZE"])
-			dmNum, dmDen = dmNum+n, dmDen+d
+	qof := readCSV(t, filepath.Join(dir, "indicators/qof_2019-20_prevalence_practice_manchester_and_neighbour_ccgs.csv"))
+	for id, group := range map[string]string{"qof-dm": "DM", "qof-hyp": "HYP"} {
+		var wantNum, wantDen float64
+		for _, r := range qof {
+			if r["GROUP_CODE"] == group && practiceInCity[r["PRACTICE_CODE"]] {
+				n, _ := num(r["REGISTER"])
+				d, _ := num(r["PATIENT_LIST_SIZE"])
+				wantNum, wantDen = wantNum+n, wantDen+d
+			}
 		}
-	}
-	dm, err := Evaluate(ds, cfg, "qof-dm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dm.City.Numerator != dmNum || dm.City.Denominator != dmDen || dmNum == 0 {
-		t.Errorf("city diabetes %v/%v; file says %v/%v", dm.City.Numerator, dm.City.Denominator, dmNum, dmDen)
+		got, err := Evaluate(ds, cfg, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.City.Numerator != wantNum || got.City.Denominator != wantDen || wantNum == 0 || got.Indicator.Period != "2019-20" {
+			t.Errorf("city %s %v/%v (period %q); file says %v/%v", id, got.City.Numerator, got.City.Denominator, got.Indicator.Period, wantNum, wantDen)
+		}
+		teamNum := 0.0
+		for _, f := range got.Teams {
+			teamNum += f.Numerator
+			if f.Lower == nil || *f.Lower > *f.Value || *f.Upper < *f.Value || f.Comparison == "" {
+				t.Errorf("%s team %s: %+v", id, f.ID, f)
+			}
+		}
+		if teamNum != wantNum {
+			t.Errorf("%s: teams sum to %v, city %v", id, teamNum, wantNum)
+		}
 	}
 
 	// PCNs: every city practice in the mapping is counted in one team.
