@@ -27,24 +27,18 @@ func newCompareCommand() *cobra.Command {
 				return err
 			}
 			defer e.Close()
-			cfgA, err := e.configuration(ctx, args[0])
+			va, err := e.configuration(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			cfgB, err := e.configuration(ctx, args[1])
+			vb, err := e.configuration(ctx, args[1])
 			if err != nil {
 				return err
 			}
-			opts := placeprofile.Options{OutOfCityThreshold: flags.threshold}
-			a, err := placeprofile.Evaluate(e.tables, cfgA, opts)
+			r, err := e.core.Compare(ctx, va, vb, placeprofile.Options{OutOfCityThreshold: flags.threshold})
 			if err != nil {
 				return err
 			}
-			b, err := placeprofile.Evaluate(e.tables, cfgB, opts)
-			if err != nil {
-				return err
-			}
-			r := compare.Compare(cfgA, cfgB, a, b)
 			out := cmd.OutOrStdout()
 			switch flags.format {
 			case "json":

@@ -9,16 +9,14 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/placeteam/placeteam/data/configuration"
-	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/data/store"
 )
 
 func newConfigCommand() *cobra.Command {
 	var dbPath string
 	cmd := &cobra.Command{Use: "config", Short: "List, add and show team configurations"}
-	cmd.PersistentFlags().StringVar(&dbPath, "db", defaultDB, "store file")
-	open := func(cmd *cobra.Command) (*sqlitestore.Store, error) {
-		return sqlitestore.Open(cmd.Context(), sqlitestore.Config{Path: dbPath, MustExist: true})
-	}
+	cmd.PersistentFlags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
+	open := func(cmd *cobra.Command) (backend, error) { return openStore(cmd.Context(), dbPath, true) }
 	var author, note string
 	add := &cobra.Command{
 		Use:   "add FILE.yaml",
@@ -37,7 +35,7 @@ func newConfigCommand() *cobra.Command {
 			if author == "" {
 				author = os.Getenv("USER")
 			}
-			v, err := s.SaveConfiguration(cmd.Context(), c, sqlitestore.VersionMeta{Author: author, Note: note, At: time.Now().UTC()})
+			v, err := s.SaveConfigurationIf(cmd.Context(), c, store.VersionMeta{Author: author, Note: note, At: time.Now().UTC()}, store.AnyVersion)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}

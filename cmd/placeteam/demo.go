@@ -11,7 +11,7 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/demo"
 	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/data/store"
 )
 
 func newDemoCommand() *cobra.Command {
@@ -23,19 +23,19 @@ func newDemoCommand() *cobra.Command {
 		Short: "Generate the deterministic demo city into a store",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := sqlitestore.Open(cmd.Context(), sqlitestore.Config{Path: dbPath})
+			s, err := openStore(cmd.Context(), dbPath, false)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			has, err := store.HasDataset(cmd.Context())
+			defer s.Close()
+			has, err := s.HasDataset(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if has && !replace {
-				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it (and its configurations)", dbPath)
+				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it (and its configurations)", redact(dbPath))
 			}
-			rep, err := loadDemo(cmd.Context(), store, seed)
+			rep, err := loadDemo(cmd.Context(), s, seed)
 			if err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func newDemoCommand() *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", defaultDB, "store file")
+	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().Int64Var(&seed, "seed", 0, "generator seed (0 = the default demo city)")
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the dataset already in the store")
 	return cmd
@@ -54,7 +54,7 @@ func newDemoCommand() *cobra.Command {
 
 // loadDemo generates the demo city and stores it through the same
 // validation as a real import.
-func loadDemo(ctx context.Context, store *sqlitestore.Store, seed int64) (*importer.Report, error) {
+func loadDemo(ctx context.Context, s backend, seed int64) (*importer.Report, error) {
 	start := time.Now()
 	ds, baseline, err := demo.Generate(demo.Config{Seed: seed})
 	if err != nil {
@@ -71,8 +71,8 @@ func loadDemo(ctx context.Context, store *sqlitestore.Store, seed int64) (*impor
 	if err != nil {
 		return nil, err
 	}
-	record := sqlitestore.ImportRecord{Manifest: rep.Manifest, ImportedAt: time.Now().UTC(), Report: body}
-	if err := store.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, record); err != nil {
+	record := store.ImportRecord{Manifest: rep.Manifest, ImportedAt: time.Now().UTC(), Report: body}
+	if err := s.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, record); err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -22,12 +22,12 @@ func newFlowsCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, cfg, err := openEngineFor(ctx, &flags, configName)
+			e, v, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			m, err := placeprofile.Flows(e.tables, cfg, level)
+			m, err := e.core.Flows(ctx, v, level)
 			if err != nil {
 				return err
 			}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/placeteam/placeteam/data/importer"
 	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/data/store"
 )
 
 func newImportCommand() *cobra.Command {
@@ -53,30 +53,30 @@ transaction: on any error nothing is stored. It prints an import report.`,
 			if err != nil {
 				return err
 			}
-			store, err := sqlitestore.Open(cmd.Context(), sqlitestore.Config{Path: dbPath})
+			s, err := openStore(cmd.Context(), dbPath, false)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			has, err := store.HasDataset(cmd.Context())
+			defer s.Close()
+			has, err := s.HasDataset(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if has && !replace {
-				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it (and its configurations)", dbPath)
+				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it (and its configurations)", redact(dbPath))
 			}
 			reportJSON, err := json.Marshal(res.Report)
 			if err != nil {
 				return err
 			}
-			record := sqlitestore.ImportRecord{Manifest: manifestPath, ImportedAt: time.Now().UTC(), Report: reportJSON}
-			if err := store.ReplaceDataset(cmd.Context(), res.Dataset, res.Configurations, record); err != nil {
+			record := store.ImportRecord{Manifest: manifestPath, ImportedAt: time.Now().UTC(), Report: reportJSON}
+			if err := s.ReplaceDataset(cmd.Context(), res.Dataset, res.Configurations, record); err != nil {
 				return err
 			}
 			return writeReport(cmd.OutOrStdout(), res.Report, reportFormat, dbPath)
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", defaultDB, "store file")
+	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&manifestPath, "manifest", "", "dataset manifest (YAML)")
 	cmd.Flags().StringVar(&dataRoot, "data-root", "", "folder the manifest's file paths are relative to (default: the manifest's folder)")
 	cmd.Flags().StringVar(&reportFormat, "format", "text", "report format: text or json")

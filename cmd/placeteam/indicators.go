@@ -28,10 +28,10 @@ func newIndicatorsCommand() *cobra.Command {
 			defer e.Close()
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			if flags.format == "json" {
-				return writeJSON(cmd.OutOrStdout(), e.dataset.Indicators)
+				return writeJSON(cmd.OutOrStdout(), e.dataset().Indicators)
 			}
 			fmt.Fprintln(tw, "ID\tNAME\tDOMAIN\tUNIT\tMEASURE\tPOLARITY\tLEVEL\tBREAKDOWN\tPERIOD\tSOURCE")
-			for _, i := range e.dataset.Indicators {
+			for _, i := range e.dataset().Indicators {
 				measure := i.Measure
 				if measure == "" {
 					measure = dataset.MeasureCount
@@ -56,27 +56,25 @@ func newIndicatorsCommand() *cobra.Command {
 			if err := checkFormat(flags.format, "table", "json"); err != nil {
 				return err
 			}
-			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			ctx := cmd.Context()
+			e, v, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			opts := indicatorprofile.Options{Lens: lens, Tables: e.tables}
-			r, err := indicatorprofile.EvaluateWith(e.dataset, cfg, args[0], opts)
+			r, err := e.core.Indicator(ctx, v, args[0], lens)
 			if err != nil {
 				return err
 			}
 			var changes []indicatorprofile.OptionChange
 			if against != "" {
-				other, err := e.configuration(cmd.Context(), against)
+				other, err := e.configuration(ctx, against)
 				if err != nil {
 					return err
 				}
-				rb, err := indicatorprofile.EvaluateWith(e.dataset, other, args[0], opts)
-				if err != nil {
+				if _, _, changes, err = e.core.CompareIndicator(ctx, v, other, args[0], lens); err != nil {
 					return err
 				}
-				changes = indicatorprofile.CompareOptions(r, rb)
 			}
 			if flags.format == "json" {
 				if changes != nil {
@@ -103,12 +101,12 @@ func newIndicatorsCommand() *cobra.Command {
 		Short: "Practice groups (e.g. primary care networks) per team, and how many each team splits",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			e, v, err := openEngineFor(cmd.Context(), &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			rows := indicatorprofile.Groups(e.dataset, cfg, kind)
+			rows := e.core.PracticeGroups(cmd.Context(), v, kind)
 			if flags.format == "json" {
 				return writeJSON(cmd.OutOrStdout(), rows)
 			}
@@ -128,22 +126,22 @@ func newIndicatorsCommand() *cobra.Command {
 		Short: "Counts of indicators that partition one population (e.g. usual residents by ethnic group) per team, with the residual",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, cfg, err := openEngineFor(cmd.Context(), &flags, configName)
+			e, v, err := openEngineFor(cmd.Context(), &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
 			var b *indicatorprofile.Breakdown
 			if prefix != "" {
-				b, err = indicatorprofile.BreakdownByPrefix(e.dataset, cfg, prefix)
+				b, err = indicatorprofile.BreakdownByPrefix(e.dataset(), v.Configuration, prefix)
 			} else {
-				b, err = indicatorprofile.BreakdownByCharacteristic(e.dataset, cfg, by)
+				b, err = e.core.Breakdown(cmd.Context(), v, by)
 			}
 			if err != nil {
 				return err
 			}
 			heading := map[string]string{}
-			for _, ind := range e.dataset.Indicators {
+			for _, ind := range e.dataset().Indicators {
 				heading[ind.ID] = strings.TrimPrefix(ind.ID, prefix)
 				if prefix == "" && ind.Group != "" {
 					heading[ind.ID] = ind.Group

@@ -9,7 +9,6 @@ import (
 
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/sqlitestore"
 )
 
 func newInfoCommand() *cobra.Command {
@@ -19,28 +18,28 @@ func newInfoCommand() *cobra.Command {
 		Short: "Show what a store holds: counts, dates, sources and configurations",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := sqlitestore.Open(cmd.Context(), sqlitestore.Config{Path: dbPath, MustExist: true})
+			s, err := openStore(cmd.Context(), dbPath, true)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			has, err := store.HasDataset(cmd.Context())
+			defer s.Close()
+			has, err := s.HasDataset(cmd.Context())
 			if err != nil {
 				return err
 			}
 			if !has {
 				return fmt.Errorf("%s holds no dataset: run `placeteam demo` or `placeteam import`", dbPath)
 			}
-			ds, err := store.Dataset(cmd.Context())
+			ds, err := s.Dataset(cmd.Context())
 			if err != nil {
 				return err
 			}
-			configs, err := store.Configurations(cmd.Context())
+			configs, err := s.Configurations(cmd.Context())
 			if err != nil {
 				return err
 			}
 			summary := ds.Summarize()
-			warnings, err := lastImportWarnings(cmd.Context(), store)
+			warnings, err := lastImportWarnings(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
@@ -64,7 +63,7 @@ func newInfoCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", defaultDB, "store file")
+	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
 	return cmd
 }
@@ -72,8 +71,8 @@ func newInfoCommand() *cobra.Command {
 // lastImportWarnings returns the warnings of the import that made the
 // store's dataset (import-time warnings such as unknown postcodes cannot be
 // recomputed from the stored dataset).
-func lastImportWarnings(ctx context.Context, store *sqlitestore.Store) ([]dataset.Warning, error) {
-	imports, err := store.Imports(ctx)
+func lastImportWarnings(ctx context.Context, s backend) ([]dataset.Warning, error) {
+	imports, err := s.Imports(ctx)
 	if err != nil || len(imports) == 0 {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/placeteam/placeteam/data/store"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -121,7 +122,7 @@ func TestDemoAndInfo(t *testing.T) {
 		}
 	}
 	missing := filepath.Join(t.TempDir(), "typo.db")
-	if _, err := run(t, "info", "--db", missing); !errors.Is(err, sqlitestore.ErrNoStore) {
+	if _, err := run(t, "info", "--db", missing); !errors.Is(err, store.ErrNoStore) {
 		t.Errorf("info on a missing store: %v", err)
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {

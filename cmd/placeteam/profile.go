@@ -23,12 +23,12 @@ func newProfileCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, cfg, err := openEngineFor(ctx, &flags, configName)
+			e, v, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			p, err := placeprofile.Evaluate(e.tables, cfg, placeprofile.Options{OutOfCityThreshold: flags.threshold})
+			p, err := e.core.Profile(ctx, v, placeprofile.Options{OutOfCityThreshold: flags.threshold})
 			if err != nil {
 				return err
 			}

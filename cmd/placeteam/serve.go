@@ -12,16 +12,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/placeteam/placeteam/data/sqlitestore"
-	"github.com/placeteam/placeteam/profiles/wardtables"
+	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/web/api"
-	"github.com/placeteam/placeteam/web/storeadapter"
 )
 
 func newServeCommand() *cobra.Command {
 	var dbPath, addr string
 	var origins []string
-	var maxBody int64
+	var maxBody, tileCacheBytes int64
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE --addr :8080",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -29,7 +27,7 @@ func newServeCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-			store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: dbPath})
+			store, err := openStore(ctx, dbPath, false)
 			if err != nil {
 				return err
 			}
@@ -39,21 +37,18 @@ func newServeCommand() *cobra.Command {
 				return err
 			}
 			if !has {
-				logger.Info("store is empty: generating the demo city", "db", dbPath)
+				logger.Info("store is empty: generating the demo city", "db", redact(dbPath))
 				if _, err := loadDemo(ctx, store, 0); err != nil {
 					return err
 				}
 			}
-			ds, err := store.Dataset(ctx)
+			core, err := planning.New(ctx, planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes})
 			if err != nil {
 				return err
 			}
-			tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
-			if err != nil {
-				return err
-			}
-			handler := api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, Logger: logger,
-				AllowedOrigins: origins, MaxBodyBytes: maxBody})
+			defer core.Close()
+			ds := core.Dataset()
+			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -80,9 +75,10 @@ func newServeCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dbPath, "db", defaultDB, "store file")
+	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&addr, "addr", ":8080", "listen address")
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
 	return cmd
 }

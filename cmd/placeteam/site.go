@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +33,7 @@ func newSiteCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, cfg, err := openEngineFor(ctx, &flags, configName)
+			e, v, err := openEngineFor(ctx, &flags, configName)
 			if err != nil {
 				return err
 			}
@@ -54,18 +53,9 @@ func newSiteCommand() *cobra.Command {
 					return err
 				}
 			}
-			plan, err := hubplan.Run(ctx, e.dataset, e.tables, cfg, opts)
+			plan, err := e.core.SiteHubs(ctx, v, opts, save)
 			if err != nil {
 				return err
-			}
-			if save != "" {
-				body, err := json.Marshal(plan)
-				if err != nil {
-					return err
-				}
-				if err := e.store.SaveScenario(ctx, save, cfg.Name, body); err != nil {
-					return err
-				}
 			}
 			out := cmd.OutOrStdout()
 			switch flags.format {

@@ -7,9 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
-	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
@@ -23,18 +22,17 @@ type engineFlags struct {
 }
 
 func (f *engineFlags) register(cmd *cobra.Command, formats string) {
-	cmd.Flags().StringVar(&f.db, "db", defaultDB, "store file")
+	cmd.Flags().StringVar(&f.db, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&f.date, "date", "", "date of registrations and lists, YYYY-MM-DD (default: the latest with registrations)")
 	cmd.Flags().Float64Var(&f.decay, "decay", 0, "gravity-model distance decay per km (default: calibrated by maximum likelihood)")
 	cmd.Flags().Float64Var(&f.threshold, "out-of-city-threshold", 0, "flag teams whose practices' out-of-city share exceeds this (default 0.10)")
 	cmd.Flags().StringVar(&f.format, "format", "table", "output format: "+formats)
 }
 
-// engine is a loaded dataset with its ward tables.
+// engine is the service core over an open store.
 type engine struct {
-	store   *sqlitestore.Store
-	dataset *dataset.Dataset
-	tables  *wardtables.Tables
+	store backend
+	core  *planning.Service
 }
 
 func openEngine(ctx context.Context, f *engineFlags) (*engine, error) {
@@ -49,46 +47,41 @@ func openEngine(ctx context.Context, f *engineFlags) (*engine, error) {
 	if f.decay < 0 {
 		return nil, fmt.Errorf("--decay must be positive (per km), not %g", f.decay)
 	}
-	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: f.db, MustExist: true})
+	core, s, err := openCore(ctx, f.db, planning.Config{Tables: wardtables.Options{Date: date, Decay: f.decay}})
 	if err != nil {
 		return nil, err
 	}
-	ds, err := store.Dataset(ctx)
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	t, err := wardtables.Build(ctx, ds, wardtables.Options{Date: date, Decay: f.decay})
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	return &engine{store: store, dataset: ds, tables: t}, nil
+	return &engine{store: s, core: core}, nil
 }
 
-func (e *engine) Close() error { return e.store.Close() }
+func (e *engine) Close() error {
+	e.core.Close()
+	return e.store.Close()
+}
 
-func (e *engine) configuration(ctx context.Context, name string) (*configuration.Configuration, error) {
-	c, _, err := e.store.Configuration(ctx, name)
+func (e *engine) dataset() *dataset.Dataset { return e.core.Dataset() }
+
+func (e *engine) configuration(ctx context.Context, name string) (planning.Version, error) {
+	v, err := e.core.Latest(ctx, name)
 	if err != nil {
-		return nil, fmt.Errorf("configuration %q: %w", name, err)
+		return planning.Version{}, fmt.Errorf("configuration %q: %w", name, err)
 	}
-	return c, nil
+	return v, nil
 }
 
 // attribution lists the sources behind the output.
-func (e *engine) attribution() []dataset.Source { return e.dataset.Sources }
+func (e *engine) attribution() []dataset.Source { return e.core.Sources() }
 
 // openEngineFor opens the engine and loads the named configuration.
-func openEngineFor(ctx context.Context, f *engineFlags, name string) (*engine, *configuration.Configuration, error) {
+func openEngineFor(ctx context.Context, f *engineFlags, name string) (*engine, planning.Version, error) {
 	e, err := openEngine(ctx, f)
 	if err != nil {
-		return nil, nil, err
+		return nil, planning.Version{}, err
 	}
-	cfg, err := e.configuration(ctx, name)
+	v, err := e.configuration(ctx, name)
 	if err != nil {
 		e.Close()
-		return nil, nil, err
+		return nil, planning.Version{}, err
 	}
-	return e, cfg, nil
+	return e, v, nil
 }

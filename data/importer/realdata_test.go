@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"github.com/placeteam/placeteam/data/store"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -139,29 +140,29 @@ func TestManchesterStoreRoundTrip(t *testing.T) {
 	res := importCity(t, "manchester")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
-	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	st, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.ReplaceDataset(ctx, res.Dataset, res.Configurations, sqlitestore.ImportRecord{Manifest: "manchester.yaml", Report: []byte(`{}`)}); err != nil {
+	if err := st.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "manchester.yaml", Report: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Close(); err != nil {
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	store, err = sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
+	st, err = sqlitestore.Open(ctx, sqlitestore.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	got, err := store.Dataset(ctx)
+	defer st.Close()
+	got, err := st.Dataset(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(res.Dataset, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("dataset changed in the store (-imported +reloaded):\n%s", diff)
 	}
-	cfg, version, err := store.Configuration(ctx, "manchester-2015")
+	cfg, version, err := st.Configuration(ctx, "manchester-2015")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +185,14 @@ func BenchmarkImportAndStoreManchester(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
+		st, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(b.TempDir(), "bench.db")})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := store.ReplaceDataset(ctx, res.Dataset, res.Configurations, sqlitestore.ImportRecord{Manifest: "bench", Report: []byte(`{}`)}); err != nil {
+		if err := st.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "bench", Report: []byte(`{}`)}); err != nil {
 			b.Fatal(err)
 		}
-		if err := store.Close(); err != nil {
+		if err := st.Close(); err != nil {
 			b.Fatal(err)
 		}
 	}

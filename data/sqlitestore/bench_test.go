@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"github.com/placeteam/placeteam/data/store"
 	"testing"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkReplaceDataset(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := s.ReplaceDataset(ctx, d, nil, ImportRecord{Manifest: "bench"}); err != nil {
+		if err := s.ReplaceDataset(ctx, d, nil, store.ImportRecord{Manifest: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -31,7 +32,7 @@ func BenchmarkReplaceDataset(b *testing.B) {
 func BenchmarkDataset(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b)
-	if err := s.ReplaceDataset(ctx, syntheticDataset(benchLSOAs, benchVertices, benchRegistrations), nil, ImportRecord{Manifest: "bench"}); err != nil {
+	if err := s.ReplaceDataset(ctx, syntheticDataset(benchLSOAs, benchVertices, benchRegistrations), nil, store.ImportRecord{Manifest: "bench"}); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()

@@ -6,65 +6,26 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/placeteam/placeteam/data/store"
 	"time"
 
 	"github.com/placeteam/placeteam/data/configuration"
 )
 
-// VersionMeta says who saved a configuration version, why and when.
-type VersionMeta struct {
-	Author string `json:"author"`
-	Note   string `json:"note"`
-	// Changes records what the version changed (e.g. the ward moves
-	// applied) as JSON; empty for a configuration saved whole.
-	Changes json.RawMessage `json:"changes,omitempty"`
-	// At is when the version was saved; stored in UTC, zero means now.
-	At time.Time `json:"at"`
-}
-
-// VersionInfo describes one saved version of a configuration.
-type VersionInfo struct {
-	Version int `json:"version"`
-	VersionMeta
-}
-
-// ConfigurationInfo summarises the latest version of a configuration.
-type ConfigurationInfo struct {
-	Name      string    `json:"name"`
-	Title     string    `json:"title,omitempty"`
-	Version   int       `json:"version"`
-	UpdatedAt time.Time `json:"updated_at"`
-	// Teams and Localities count the latest version's teams and localities.
-	Teams      int `json:"teams"`
-	Localities int `json:"localities"`
-}
-
 // SaveConfiguration validates c against the stored dataset's wards and
 // stores it as the next version of the configuration named c.Name (version 1
 // when the name is new). It returns the version saved. A configuration that
 // fails validation gives an error wrapping configuration.ErrInvalid; a store
-// without a dataset, one wrapping ErrNoDataset.
-func (s *Store) SaveConfiguration(ctx context.Context, c *configuration.Configuration, meta VersionMeta) (int, error) {
-	return s.SaveConfigurationIf(ctx, c, meta, AnyVersion)
+// without a dataset, one wrapping store.ErrNoDataset.
+func (s *Store) SaveConfiguration(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta) (int, error) {
+	return s.SaveConfigurationIf(ctx, c, meta, store.AnyVersion)
 }
 
-// AnyVersion and NoVersion are the special expectations of
-// SaveConfigurationIf: save whatever the latest version is, or only when
-// the name is new.
-const (
-	AnyVersion = -1
-	NoVersion  = 0
-)
-
-// ErrVersionConflict is wrapped when the latest stored version is not the
-// one the caller expected (someone else saved in between).
-var ErrVersionConflict = errors.New("version conflict")
-
 // SaveConfigurationIf saves c as a new version only when the latest stored
-// version is expect (NoVersion: the name must be new; AnyVersion: no
+// version is expect (store.NoVersion: the name must be new; store.AnyVersion: no
 // check), in the same transaction, so two planners never silently
 // overwrite each other.
-func (s *Store) SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta VersionMeta, expect int) (int, error) {
+func (s *Store) SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta, expect int) (int, error) {
 	if c == nil {
 		return 0, errors.New("sqlitestore: save configuration: nil configuration")
 	}
@@ -75,22 +36,22 @@ func (s *Store) SaveConfigurationIf(ctx context.Context, c *configuration.Config
 			return err
 		}
 		if !ok {
-			return ErrNoDataset
+			return store.ErrNoDataset
 		}
 		wards, err := wardNames(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := c.Validate(wards); err != nil {
+		if err := store.CheckSave(c, wards); err != nil {
 			return err
 		}
-		if expect != AnyVersion {
+		if expect != store.AnyVersion {
 			var latest int
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?`, c.Name).Scan(&latest); err != nil {
 				return err
 			}
-			if latest != expect {
-				return fmt.Errorf("%w: latest version is %d, expected %d", ErrVersionConflict, latest, expect)
+			if err := store.CheckExpected(latest, expect); err != nil {
+				return err
 			}
 		}
 		version, err = insertVersion(ctx, tx, c, meta)
@@ -121,7 +82,7 @@ func wardNames(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 
 // insertVersion appends c (already validated) as the next version of its
 // name and returns that version.
-func insertVersion(ctx context.Context, tx *sql.Tx, c *configuration.Configuration, meta VersionMeta) (int, error) {
+func insertVersion(ctx context.Context, tx *sql.Tx, c *configuration.Configuration, meta store.VersionMeta) (int, error) {
 	if meta.At.IsZero() {
 		meta.At = time.Now()
 	}
@@ -156,7 +117,7 @@ func insertVersion(ctx context.Context, tx *sql.Tx, c *configuration.Configurati
 }
 
 // Configuration returns the latest version of the named configuration and
-// its number, or an error wrapping ErrNotFound.
+// its number, or an error wrapping store.ErrNotFound.
 func (s *Store) Configuration(ctx context.Context, name string) (*configuration.Configuration, int, error) {
 	var (
 		version int
@@ -165,7 +126,7 @@ func (s *Store) Configuration(ctx context.Context, name string) (*configuration.
 	err := s.db.QueryRowContext(ctx, `SELECT version, body FROM configuration_versions WHERE name = ?
 		ORDER BY version DESC LIMIT 1`, name).Scan(&version, &body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, fmt.Errorf("sqlitestore: configuration %q: %w", name, ErrNotFound)
+		return nil, 0, fmt.Errorf("sqlitestore: configuration %q: %w", name, store.ErrNotFound)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlitestore: configuration %q: %w", name, err)
@@ -178,10 +139,10 @@ func (s *Store) Configuration(ctx context.Context, name string) (*configuration.
 }
 
 // ConfigurationVersion returns one saved version of the named configuration
-// with who saved it and when, or an error wrapping ErrNotFound.
-func (s *Store) ConfigurationVersion(ctx context.Context, name string, version int) (*configuration.Configuration, VersionMeta, error) {
+// with who saved it and when, or an error wrapping store.ErrNotFound.
+func (s *Store) ConfigurationVersion(ctx context.Context, name string, version int) (*configuration.Configuration, store.VersionMeta, error) {
 	var (
-		meta VersionMeta
+		meta store.VersionMeta
 		at   sql.NullString
 		body string
 	)
@@ -192,34 +153,34 @@ func (s *Store) ConfigurationVersion(ctx context.Context, name string, version i
 		meta.Changes = json.RawMessage(changes)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, ErrNotFound)
+		return nil, store.VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
+		return nil, store.VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
 	}
 	if meta.At, err = decodeTime(at); err != nil {
-		return nil, VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
+		return nil, store.VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
 	}
 	c, err := decodeConfiguration(body)
 	if err != nil {
-		return nil, VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
+		return nil, store.VersionMeta{}, fmt.Errorf("sqlitestore: configuration %q version %d: %w", name, version, err)
 	}
 	return c, meta, nil
 }
 
 // ConfigurationHistory lists every version of the named configuration,
-// oldest first, or returns an error wrapping ErrNotFound.
-func (s *Store) ConfigurationHistory(ctx context.Context, name string) ([]VersionInfo, error) {
+// oldest first, or returns an error wrapping store.ErrNotFound.
+func (s *Store) ConfigurationHistory(ctx context.Context, name string) ([]store.VersionInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT version, created_at, author, note, changes FROM configuration_versions
 		WHERE name = ? ORDER BY version`, name)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, err)
 	}
 	defer rows.Close()
-	var out []VersionInfo
+	var out []store.VersionInfo
 	for rows.Next() {
 		var (
-			v  VersionInfo
+			v  store.VersionInfo
 			at sql.NullString
 		)
 		var changes string
@@ -238,14 +199,14 @@ func (s *Store) ConfigurationHistory(ctx context.Context, name string) ([]Versio
 		return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, err)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, ErrNotFound)
+		return nil, fmt.Errorf("sqlitestore: configuration %q history: %w", name, store.ErrNotFound)
 	}
 	return out, nil
 }
 
 // Configurations summarises the latest version of every configuration,
 // ordered by name (an empty, non-nil slice when there are none).
-func (s *Store) Configurations(ctx context.Context) ([]ConfigurationInfo, error) {
+func (s *Store) Configurations(ctx context.Context) ([]store.ConfigurationInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT v.name, v.version, v.created_at, v.body
 		FROM configuration_versions v
 		JOIN (SELECT name, max(version) AS version FROM configuration_versions GROUP BY name) latest
@@ -255,10 +216,10 @@ func (s *Store) Configurations(ctx context.Context) ([]ConfigurationInfo, error)
 		return nil, fmt.Errorf("sqlitestore: configurations: %w", err)
 	}
 	defer rows.Close()
-	out := []ConfigurationInfo{}
+	out := []store.ConfigurationInfo{}
 	for rows.Next() {
 		var (
-			info ConfigurationInfo
+			info store.ConfigurationInfo
 			at   sql.NullString
 			body string
 		)
@@ -286,27 +247,27 @@ func (s *Store) Configurations(ctx context.Context) ([]ConfigurationInfo, error)
 }
 
 // DeleteConfiguration deletes the named configuration with all its
-// versions, or returns an error wrapping ErrNotFound.
+// versions, or returns an error wrapping store.ErrNotFound.
 func (s *Store) DeleteConfiguration(ctx context.Context, name string) error {
-	return s.DeleteConfigurationIf(ctx, name, AnyVersion)
+	return s.DeleteConfigurationIf(ctx, name, store.AnyVersion)
 }
 
 // DeleteConfigurationIf deletes every version of the named configuration
-// when its latest version is expect (AnyVersion: no check), in one
-// transaction; a stale expectation wraps ErrVersionConflict.
+// when its latest version is expect (store.AnyVersion: no check), in one
+// transaction; a stale expectation wraps store.ErrConflict.
 func (s *Store) DeleteConfigurationIf(ctx context.Context, name string, expect int) error {
 	var deleted int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if expect != AnyVersion {
+		if expect != store.AnyVersion {
 			var latest int
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?`, name).Scan(&latest); err != nil {
 				return err
 			}
 			if latest == 0 {
-				return ErrNotFound
+				return store.ErrNotFound
 			}
-			if latest != expect {
-				return fmt.Errorf("%w: latest version is %d, expected %d", ErrVersionConflict, latest, expect)
+			if err := store.CheckExpected(latest, expect); err != nil {
+				return err
 			}
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM configurations WHERE name = ?`, name)
@@ -320,7 +281,7 @@ func (s *Store) DeleteConfigurationIf(ctx context.Context, name string, expect i
 		return fmt.Errorf("sqlitestore: delete configuration %q: %w", name, err)
 	}
 	if deleted == 0 {
-		return fmt.Errorf("sqlitestore: delete configuration %q: %w", name, ErrNotFound)
+		return fmt.Errorf("sqlitestore: delete configuration %q: %w", name, store.ErrNotFound)
 	}
 	return nil
 }

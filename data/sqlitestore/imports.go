@@ -5,21 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
+	"github.com/placeteam/placeteam/data/store"
 )
 
-// ImportRecord is one run of the importer, kept in the store's history.
-type ImportRecord struct {
-	// Manifest is the import manifest (its path or content; the importer's
-	// choice).
-	Manifest string `json:"manifest"`
-	// ImportedAt is when the import ran; stored in UTC, zero means now.
-	ImportedAt time.Time `json:"imported_at"`
-	// Report is the import report as JSON (counts, warnings); may be nil.
-	Report json.RawMessage `json:"report,omitempty"`
-}
-
-func insertImport(ctx context.Context, tx *sql.Tx, r ImportRecord) error {
+func insertImport(ctx context.Context, tx *sql.Tx, r store.ImportRecord) error {
 	at, err := encodeTime(r.ImportedAt)
 	if err != nil {
 		return fmt.Errorf("insert import: %w", err)
@@ -37,16 +26,16 @@ func insertImport(ctx context.Context, tx *sql.Tx, r ImportRecord) error {
 
 // Imports lists the import history, oldest first (newest last); an empty,
 // non-nil slice when there is none.
-func (s *Store) Imports(ctx context.Context) ([]ImportRecord, error) {
+func (s *Store) Imports(ctx context.Context) ([]store.ImportRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT manifest, imported_at, report FROM imports ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: imports: %w", err)
 	}
 	defer rows.Close()
-	out := []ImportRecord{}
+	out := []store.ImportRecord{}
 	for rows.Next() {
 		var (
-			r          ImportRecord
+			r          store.ImportRecord
 			at, report sql.NullString
 		)
 		if err := rows.Scan(&r.Manifest, &at, &report); err != nil {

@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/placeteam/placeteam/data/store"
 
 	"github.com/paulmach/orb"
 	"github.com/placeteam/placeteam/data/dataset"
 )
 
 // Dataset loads the stored dataset, every slice in the order it was given
-// to ReplaceDataset. It returns an error wrapping ErrNoDataset when the
+// to ReplaceDataset. It returns an error wrapping store.ErrNoDataset when the
 // store holds none.
 func (s *Store) Dataset(ctx context.Context) (*dataset.Dataset, error) {
 	var d *dataset.Dataset
@@ -30,7 +31,7 @@ func loadDataset(ctx context.Context, tx *sql.Tx) (*dataset.Dataset, error) {
 	d := &dataset.Dataset{}
 	err := tx.QueryRowContext(ctx, `SELECT name, city_code, city_name FROM dataset`).Scan(&d.Name, &d.City.Code, &d.City.Name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNoDataset
+		return nil, store.ErrNoDataset
 	}
 	if err != nil {
 		return nil, err

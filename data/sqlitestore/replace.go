@@ -3,10 +3,8 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"time"
+	"github.com/placeteam/placeteam/data/store"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
@@ -22,11 +20,11 @@ import (
 // Imported configurations get version 1 with author "import", the note
 // "imported with dataset <name>" and record.ImportedAt as their time. A zero
 // record.ImportedAt means now.
-func (s *Store) ReplaceDataset(ctx context.Context, d *dataset.Dataset, configs []*configuration.Configuration, record ImportRecord) error {
-	if err := checkReplace(d, configs, &record); err != nil {
+func (s *Store) ReplaceDataset(ctx context.Context, d *dataset.Dataset, configs []*configuration.Configuration, record store.ImportRecord) error {
+	if err := store.CheckReplace(d, configs, &record); err != nil {
 		return fmt.Errorf("sqlitestore: replace dataset: %w", err)
 	}
-	meta := VersionMeta{Author: "import", Note: "imported with dataset " + d.Name, At: record.ImportedAt}
+	meta := store.VersionMeta{Author: "import", Note: "imported with dataset " + d.Name, At: record.ImportedAt}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := clearDataset(ctx, tx); err != nil {
 			return err
@@ -43,41 +41,6 @@ func (s *Store) ReplaceDataset(ctx context.Context, d *dataset.Dataset, configs 
 	})
 	if err != nil {
 		return fmt.Errorf("sqlitestore: replace dataset %q: %w", d.Name, err)
-	}
-	return nil
-}
-
-// checkReplace runs every check that needs no database, and fills in the
-// record's default time.
-func checkReplace(d *dataset.Dataset, configs []*configuration.Configuration, record *ImportRecord) error {
-	if d == nil {
-		return errors.New("no dataset")
-	}
-	if err := d.Validate(); err != nil {
-		return err
-	}
-	wards := make(map[string]string, len(d.Wards))
-	for _, w := range d.Wards {
-		wards[w.Code] = w.Name
-	}
-	names := make(map[string]bool, len(configs))
-	for i, c := range configs {
-		if c == nil {
-			return fmt.Errorf("configuration %d is nil", i)
-		}
-		if err := c.Validate(wards); err != nil {
-			return err
-		}
-		if names[c.Name] {
-			return fmt.Errorf("%w: two configurations are named %q", configuration.ErrInvalid, c.Name)
-		}
-		names[c.Name] = true
-	}
-	if len(record.Report) > 0 && !json.Valid(record.Report) {
-		return errors.New("import report is not valid JSON")
-	}
-	if record.ImportedAt.IsZero() {
-		record.ImportedAt = time.Now()
 	}
 	return nil
 }

@@ -6,23 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/placeteam/placeteam/data/store"
 	"time"
 )
 
-// ScenarioInfo describes a stored hub-siting scenario.
-type ScenarioInfo struct {
-	Name          string    `json:"name"`
-	Configuration string    `json:"configuration"`
-	CreatedAt     time.Time `json:"created_at"`
-}
-
 // SaveScenario stores (or replaces) a named scenario; body is its JSON.
 func (s *Store) SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error {
-	if name == "" {
-		return errors.New("sqlitestore: save scenario: no name")
-	}
-	if !json.Valid(body) {
-		return fmt.Errorf("sqlitestore: save scenario %q: body is not valid JSON", name)
+	if err := store.CheckScenario(name, body); err != nil {
+		return fmt.Errorf("sqlitestore: save scenario: %w", err)
 	}
 	at, err := encodeTime(time.Now())
 	if err != nil {
@@ -40,12 +31,12 @@ func (s *Store) SaveScenario(ctx context.Context, name, configuration string, bo
 	return nil
 }
 
-// Scenario returns a stored scenario's JSON, or an error wrapping ErrNotFound.
+// Scenario returns a stored scenario's JSON, or an error wrapping store.ErrNotFound.
 func (s *Store) Scenario(ctx context.Context, name string) (json.RawMessage, error) {
 	var body string
 	err := s.db.QueryRowContext(ctx, `SELECT body FROM scenarios WHERE name = ?`, name).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlitestore: scenario %q: %w", name, ErrNotFound)
+		return nil, fmt.Errorf("sqlitestore: scenario %q: %w", name, store.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: scenario %q: %w", name, err)
@@ -54,16 +45,16 @@ func (s *Store) Scenario(ctx context.Context, name string) (json.RawMessage, err
 }
 
 // Scenarios lists stored scenarios by name.
-func (s *Store) Scenarios(ctx context.Context) ([]ScenarioInfo, error) {
+func (s *Store) Scenarios(ctx context.Context) ([]store.ScenarioInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT name, configuration, created_at FROM scenarios ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: scenarios: %w", err)
 	}
 	defer rows.Close()
-	out := []ScenarioInfo{}
+	out := []store.ScenarioInfo{}
 	for rows.Next() {
 		var (
-			x  ScenarioInfo
+			x  store.ScenarioInfo
 			at sql.NullString
 		)
 		if err := rows.Scan(&x.Name, &x.Configuration, &at); err != nil {

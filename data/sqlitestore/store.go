@@ -25,14 +25,8 @@ import (
 	"path/filepath"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
-)
 
-// Sentinel errors, wrapped with what was asked for.
-var (
-	// ErrNotFound: no configuration (or version) of that name.
-	ErrNotFound = errors.New("not found")
-	// ErrNoDataset: the store holds no dataset yet.
-	ErrNoDataset = errors.New("store holds no dataset")
+	"github.com/placeteam/placeteam/data/store"
 )
 
 // Config says where the store lives.
@@ -43,9 +37,6 @@ type Config struct {
 	// read: a mistyped path is an error, not a new empty store).
 	MustExist bool
 }
-
-// ErrNoStore is wrapped when MustExist is set and the file is missing.
-var ErrNoStore = errors.New("no store at this path")
 
 // busyTimeoutMillis is how long a connection waits for another writer (in
 // this or another process) before giving up with SQLITE_BUSY.
@@ -68,7 +59,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.MustExist {
 		if _, err := os.Stat(cfg.Path); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, ErrNoStore)
+			return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, store.ErrNoStore)
 		}
 	}
 	dsn, err := dataSourceName(cfg.Path)

@@ -2,6 +2,7 @@ package englandbench
 
 import (
 	"context"
+	"github.com/placeteam/placeteam/data/store"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -145,7 +146,7 @@ func save(ctx context.Context, b *testing.B, path string, c *country) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	err = s.ReplaceDataset(ctx, c.dataset, []*configuration.Configuration{c.configuration}, sqlitestore.ImportRecord{Manifest: "englandbench"})
+	err = s.ReplaceDataset(ctx, c.dataset, []*configuration.Configuration{c.configuration}, store.ImportRecord{Manifest: "englandbench"})
 	if closeErr := s.Close(); err == nil {
 		err = closeErr
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/demo"
 	"github.com/placeteam/placeteam/data/sqlitestore"
-	"github.com/placeteam/placeteam/profiles/wardtables"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/web/api"
-	"github.com/placeteam/placeteam/web/storeadapter"
 )
 
 // server starts the API over a fresh demo-city store.
@@ -47,19 +47,20 @@ func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
 		ds.IndicatorValues = append(ds.IndicatorValues, dataset.IndicatorValue{Indicator: "test-register", AreaCode: l.PracticeCode,
 			Numerator: float64(l.Patients / 20), Denominator: float64(l.Patients), Known: true})
 	}
-	store, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "api.db")})
+	st, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "api.db")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, sqlitestore.ImportRecord{Manifest: "demo", Report: []byte(`{}`)}); err != nil {
+	t.Cleanup(func() { st.Close() })
+	if err := st.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, store.ImportRecord{Manifest: "demo", Report: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
-	tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
+	core, err := planning.New(ctx, planning.Config{Store: st, Dataset: ds})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{Dataset: ds, Tables: tables, Store: storeadapter.Adapter{Store: store}, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
+	t.Cleanup(func() { core.Close() })
+	srv := httptest.NewServer(api.New(api.Config{Core: core, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
 	t.Cleanup(srv.Close)
 	return srv, baseline
 }

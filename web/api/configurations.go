@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 // configurationBody is a configuration's representation: the configuration
@@ -40,23 +43,23 @@ func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
 		prefix := name + ".v"
 		if v, err := strconv.Atoi(strings.TrimPrefix(tag, prefix)); err == nil && strings.HasPrefix(tag, prefix) {
 			if v != current {
-				return 0, fmt.Errorf("%w: If-Match names version %d but the latest is %d; reload and apply your change again", ErrConflict, v, current)
+				return 0, fmt.Errorf("%w: If-Match names version %d but the latest is %d; reload and apply your change again", store.ErrConflict, v, current)
 			}
 			return v, nil
 		}
 	}
-	return 0, fmt.Errorf("%w: If-Match %s does not name a version of %q (latest is %s)", ErrConflict, h, name, etag(name, current))
+	return 0, fmt.Errorf("%w: If-Match %s does not name a version of %q (latest is %s)", store.ErrConflict, h, name, etag(name, current))
 }
 
-func (a *api) writeConfiguration(c *gin.Context, status int, cfg *configuration.Configuration, version int) {
-	tag := etag(cfg.Name, version)
+func (a *api) writeConfiguration(c *gin.Context, status int, v planning.Version) {
+	tag := etag(v.Name, v.Number)
 	c.Header("ETag", tag)
 	c.Header("Cache-Control", "no-cache")
 	if status == http.StatusOK && matchesNoneMatch(c.GetHeader("If-None-Match"), tag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.JSON(status, configurationBody{Configuration: cfg, Version: version})
+	c.JSON(status, configurationBody{Configuration: v.Configuration, Version: v.Number})
 }
 
 // matchesNoneMatch reports whether If-None-Match lists tag (weak compare).
@@ -76,37 +79,39 @@ func matchesNoneMatch(header, tag string) bool {
 }
 
 func (a *api) listConfigurations(c *gin.Context) {
-	infos, err := a.cfg.Store.Configurations(c.Request.Context())
+	infos, err := a.core.Configurations(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
-	}
-	if infos == nil {
-		infos = []ConfigurationInfo{}
 	}
 	c.JSON(http.StatusOK, gin.H{"configurations": infos})
 }
 
 // loadVersion returns the ?version= of a configuration, or the latest.
-func (a *api) loadVersion(c *gin.Context, name string) (*configuration.Configuration, int, error) {
-	if v := c.Query("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, 0, badRequest(fmt.Sprintf("version %q is not a positive integer", v))
+func (a *api) loadVersion(c *gin.Context, name string) (planning.Version, error) {
+	return a.versionFrom(c, name, "version")
+}
+
+// versionFrom loads a configuration at the version named by a query
+// parameter, or its latest.
+func (a *api) versionFrom(c *gin.Context, name, param string) (planning.Version, error) {
+	n := 0
+	if s := c.Query(param); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			return planning.Version{}, badRequest(fmt.Sprintf("%s %q is not a positive integer", param, s))
 		}
-		cfg, _, err := a.cfg.Store.ConfigurationVersion(c.Request.Context(), name, n)
-		return cfg, n, err
 	}
-	return a.cfg.Store.Configuration(c.Request.Context(), name)
+	return a.core.At(c.Request.Context(), name, n)
 }
 
 func (a *api) getConfiguration(c *gin.Context) {
-	cfg, v, err := a.loadVersion(c, c.Param("name"))
+	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	a.writeConfiguration(c, http.StatusOK, cfg, v)
+	a.writeConfiguration(c, http.StatusOK, v)
 }
 
 // createRequest makes a configuration from scratch (the configuration's
@@ -128,7 +133,7 @@ func (a *api) createConfiguration(c *gin.Context) {
 	var req createRequest
 	switch mediaType {
 	case "text/csv":
-		cfg, err := configurationFromCSV(body, c.Query("name"), c.Query("title"), a.cityUnit())
+		cfg, err := configuration.ReadAssignments(body, c.Query("name"), c.Query("title"), a.core.City())
 		if err != nil {
 			fail(c, err)
 			return
@@ -151,12 +156,12 @@ func (a *api) createConfiguration(c *gin.Context) {
 	cfg := req.Configuration.Clone()
 	note := req.Note
 	if req.CopyOf != "" {
-		src, _, err := a.cfg.Store.Configuration(ctx, req.CopyOf)
+		src, err := a.core.Latest(ctx, req.CopyOf)
 		if err != nil {
 			fail(c, err)
 			return
 		}
-		cfg = src.Clone()
+		cfg = src.Configuration.Clone()
 		cfg.Name = req.Name
 		if req.Title != "" {
 			cfg.Title = req.Title
@@ -165,16 +170,16 @@ func (a *api) createConfiguration(c *gin.Context) {
 			note = "copy of " + req.CopyOf
 		}
 	}
-	v, err := a.cfg.Store.SaveConfiguration(ctx, cfg, VersionInfo{Author: req.Author, Note: note}, 0)
+	v, err := a.core.Save(ctx, cfg, store.VersionMeta{Author: req.Author, Note: note}, store.NoVersion)
 	if err != nil {
-		if statusOf(err) == http.StatusPreconditionFailed {
+		if errors.Is(err, store.ErrConflict) {
 			err = &httpError{http.StatusConflict, fmt.Sprintf("a configuration named %q already exists", cfg.Name)}
 		}
 		fail(c, err)
 		return
 	}
-	c.Header("Location", "/api/configurations/"+cfg.Name)
-	a.writeConfiguration(c, http.StatusCreated, cfg, v)
+	c.Header("Location", "/api/configurations/"+v.Name)
+	a.writeConfiguration(c, http.StatusCreated, v)
 }
 
 func validName(s string) bool {
@@ -192,26 +197,25 @@ func validName(s string) bool {
 func (a *api) deleteConfiguration(c *gin.Context) {
 	ctx := c.Request.Context()
 	name := c.Param("name")
-	_, current, err := a.cfg.Store.Configuration(ctx, name)
+	current, err := a.core.Latest(ctx, name)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	expect, err := ifMatchVersion(c, name, current)
+	expect, err := ifMatchVersion(c, name, current.Number)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if err := a.cfg.Store.DeleteConfiguration(ctx, name, expect); err != nil {
+	if err := a.core.Delete(ctx, name, expect); err != nil {
 		fail(c, err)
 		return
 	}
-	a.forget(name)
 	c.Status(http.StatusNoContent)
 }
 
 func (a *api) listVersions(c *gin.Context) {
-	hist, err := a.cfg.Store.ConfigurationHistory(c.Request.Context(), c.Param("name"))
+	hist, err := a.core.History(c.Request.Context(), c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
@@ -225,11 +229,11 @@ func (a *api) getVersion(c *gin.Context) {
 		fail(c, badRequest(fmt.Sprintf("version %q is not a positive integer", c.Param("version"))))
 		return
 	}
-	cfg, meta, err := a.cfg.Store.ConfigurationVersion(c.Request.Context(), c.Param("name"), n)
+	v, meta, err := a.core.VersionInfo(c.Request.Context(), c.Param("name"), n)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.Header("ETag", etag(cfg.Name, n))
-	c.JSON(http.StatusOK, gin.H{"version": meta, "configuration": cfg})
+	c.Header("ETag", etag(v.Name, n))
+	c.JSON(http.StatusOK, gin.H{"version": meta, "configuration": v.Configuration})
 }

@@ -1,40 +1,20 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 )
 
 func (a *api) listIndicators(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{
-		"indicators":      a.cfg.Dataset.Indicators,
-		"characteristics": indicatorprofile.Characteristics(a.cfg.Dataset),
+		"indicators":      a.core.Dataset().Indicators,
+		"characteristics": a.core.Characteristics(),
 		"lenses":          []string{indicatorprofile.LensRegistered, indicatorprofile.LensResident},
 	})
-}
-
-// indicatorError maps the profile's errors to HTTP problems.
-func indicatorError(err error) error {
-	switch {
-	case errors.Is(err, indicatorprofile.ErrUnknownIndicator):
-		return fmt.Errorf("%w: %w", ErrNotFound, err)
-	case errors.Is(err, indicatorprofile.ErrLens):
-		return badRequest(err.Error())
-	case errors.Is(err, indicatorprofile.ErrBreakdown):
-		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	return err
-}
-
-func (a *api) indicatorOptions(c *gin.Context) indicatorprofile.Options {
-	return indicatorprofile.Options{Lens: c.DefaultQuery("lens", indicatorprofile.LensRegistered), Tables: a.cfg.Tables}
 }
 
 // indicator serves an indicator per team, locality and city for a
@@ -47,14 +27,14 @@ func (a *api) indicator(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, c.Param("id"), a.indicatorOptions(c))
+	r, err := a.core.Indicator(c.Request.Context(), v, c.Param("id"), c.Query("lens"))
 	if err != nil {
-		fail(c, indicatorError(err))
+		fail(c, err)
 		return
 	}
 	if format == "json" {
@@ -103,21 +83,22 @@ func (a *api) compareIndicator(c *gin.Context) {
 		fail(c, badRequest("give two configurations: ?a=NAME&b=NAME"))
 		return
 	}
-	var results [2]*indicatorprofile.Result
-	for i, side := range []struct{ name, param string }{{nameA, "a_version"}, {nameB, "b_version"}} {
-		var cfg *configuration.Configuration
-		cfg, err = a.configurationAt(c, side.name, side.param)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		results[i], err = indicatorprofile.EvaluateWith(a.cfg.Dataset, cfg, c.Param("id"), a.indicatorOptions(c))
-		if err != nil {
-			fail(c, indicatorError(err))
-			return
-		}
+	va, err := a.versionFrom(c, nameA, "a_version")
+	if err != nil {
+		fail(c, err)
+		return
 	}
-	changes := indicatorprofile.CompareOptions(results[0], results[1])
+	vb, err := a.versionFrom(c, nameB, "b_version")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ra, rb, changes, err := a.core.CompareIndicator(c.Request.Context(), va, vb, c.Param("id"), c.Query("lens"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	results := [2]*indicatorprofile.Result{ra, rb}
 	if format == "json" {
 		c.JSON(http.StatusOK, gin.H{
 			"indicator": results[0].Indicator, "lens": results[0].Lens, "modelled": results[0].Modelled,
@@ -146,14 +127,14 @@ func (a *api) breakdown(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	b, err := indicatorprofile.BreakdownByCharacteristic(a.cfg.Dataset, cfg, c.Param("characteristic"))
+	b, err := a.core.Breakdown(c.Request.Context(), v, c.Param("characteristic"))
 	if err != nil {
-		fail(c, indicatorError(err))
+		fail(c, err)
 		return
 	}
 	if format == "json" {
@@ -175,10 +156,11 @@ func (a *api) breakdown(c *gin.Context) {
 
 // practiceGroups serves practice groups (e.g. PCNs, ?kind=pcn) per team.
 func (a *api) practiceGroups(c *gin.Context) {
-	cfg, _, err := a.loadVersion(c, c.Param("name"))
+	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"kind": c.DefaultQuery("kind", "pcn"), "teams": indicatorprofile.Groups(a.cfg.Dataset, cfg, c.DefaultQuery("kind", "pcn"))})
+	kind := c.DefaultQuery("kind", "pcn")
+	c.JSON(http.StatusOK, gin.H{"kind": kind, "teams": a.core.PracticeGroups(c.Request.Context(), v, kind)})
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,8 +8,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/data/configuration"
-	"github.com/placeteam/placeteam/profiles/compare"
+	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 // movesRequest is a batch of ward moves.
@@ -52,47 +52,25 @@ func (a *api) applyMoves(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	base, current, err := a.cfg.Store.Configuration(ctx, name)
+	current, err := a.core.Latest(ctx, name)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	expect, err := ifMatchVersion(c, name, current)
+	expect, err := ifMatchVersion(c, name, current.Number)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	moved, err := base.ApplyMoves(req.Moves, configuration.MoveOptions{AllowEmptyTeams: req.AllowEmptyTeams})
+	res, err := a.core.Move(ctx, planning.MoveRequest{Name: name, Expect: expect, Moves: req.Moves,
+		MoveOptions: configuration.MoveOptions{AllowEmptyTeams: req.AllowEmptyTeams},
+		Meta:        store.VersionMeta{Author: req.Author, Note: req.Note}})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	changed := configuration.ChangedTeams(base, moved)
-	if len(changed) == 0 {
-		fail(c, &httpError{http.StatusUnprocessableEntity, "the moves change nothing: every ward is already in its team"})
-		return
-	}
-	changes, err := json.Marshal(gin.H{"moves": req.Moves, "changed_teams": changed})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v, err := a.cfg.Store.SaveConfiguration(ctx, moved, VersionInfo{Author: req.Author, Note: req.Note, Changes: changes}, expect)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Header("X-Tiles-Carried", strconv.Itoa(a.carryTiles(base, moved, expect, v)))
-	a.writeConfiguration(c, http.StatusOK, moved, v)
-}
-
-// evaluateResponse is a what-if evaluation: the moved option's profile and
-// its comparison with the stored version.
-type evaluateResponse struct {
-	BaseVersion  int                   `json:"base_version"`
-	ChangedTeams []string              `json:"changed_teams"`
-	Profile      *placeprofile.Profile `json:"profile"`
-	Comparison   *compare.Result       `json:"comparison"`
+	c.Header("X-Tiles-Carried", strconv.Itoa(res.TilesCarried))
+	a.writeConfiguration(c, http.StatusOK, res.Saved)
 }
 
 // evaluate returns the metrics of a configuration with unsaved moves,
@@ -113,29 +91,16 @@ func (a *api) evaluate(c *gin.Context) {
 		fail(c, badRequest(fmt.Sprintf("out_of_city_threshold %g: want a number between 0 and 1", req.OutOfCityThreshold)))
 		return
 	}
-	base, v, err := a.loadVersion(c, c.Param("name"))
+	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	moved, err := base.ApplyMoves(req.Moves, configuration.MoveOptions{AllowEmptyTeams: req.AllowEmptyTeams})
+	ev, err := a.core.Evaluate(c.Request.Context(), v, req.Moves, configuration.MoveOptions{AllowEmptyTeams: req.AllowEmptyTeams},
+		placeprofile.Options{OutOfCityThreshold: req.OutOfCityThreshold})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	opts := placeprofile.Options{OutOfCityThreshold: req.OutOfCityThreshold}
-	before, err := placeprofile.Evaluate(a.cfg.Tables, base, opts)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	after, err := placeprofile.Evaluate(a.cfg.Tables, moved, opts)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, evaluateResponse{
-		BaseVersion: v, ChangedTeams: configuration.ChangedTeams(base, moved), Profile: after,
-		Comparison: compare.Compare(base, moved, before, after),
-	})
+	c.JSON(http.StatusOK, ev)
 }

@@ -7,7 +7,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/geo/tiles"
+	"github.com/placeteam/placeteam/profiles/hubplan"
+	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/planning"
+	"github.com/placeteam/placeteam/profiles/siting"
 )
 
 // problem is an RFC 9457 problem details body.
@@ -57,18 +63,23 @@ func (e *httpError) Error() string { return e.msg }
 
 func badRequest(msg string) error { return &httpError{http.StatusBadRequest, msg} }
 
+func notFound(msg string) error { return &httpError{http.StatusNotFound, msg} }
+
 func statusOf(err error) int {
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
 		return he.status
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, planning.ErrUnknownLayer), errors.Is(err, tiles.ErrUnknownVersion),
+		errors.Is(err, indicatorprofile.ErrUnknownIndicator):
 		return http.StatusNotFound
-	case errors.Is(err, ErrConflict):
+	case errors.Is(err, store.ErrConflict):
 		return http.StatusPreconditionFailed
-	case errors.Is(err, configuration.ErrInvalidMove):
-		return http.StatusUnprocessableEntity
-	case errors.Is(err, configuration.ErrInvalid), errors.Is(err, placeprofile.ErrConfiguration), errors.Is(err, ErrInvalid):
+	case errors.Is(err, indicatorprofile.ErrLens), errors.Is(err, configuration.ErrAssignmentFile):
+		return http.StatusBadRequest
+	case errors.Is(err, configuration.ErrInvalidMove), errors.Is(err, configuration.ErrInvalid), errors.Is(err, placeprofile.ErrConfiguration),
+		errors.Is(err, store.ErrInvalid), errors.Is(err, planning.ErrNoChange), errors.Is(err, indicatorprofile.ErrBreakdown),
+		errors.Is(err, siting.ErrInvalidInput), errors.Is(err, hubplan.ErrNoCandidates):
 		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError

@@ -3,14 +3,12 @@ package api
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/profiles/hubplan"
-	"github.com/placeteam/placeteam/profiles/siting"
 )
 
 // scenarioRequest runs a hub-siting scenario, and saves it when named.
@@ -39,30 +37,18 @@ func (a *api) runScenario(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	cfg, _, err := a.cfg.Store.Configuration(ctx, req.Configuration)
+	v, err := a.core.Latest(ctx, req.Configuration)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	plan, err := hubplan.Run(ctx, a.cfg.Dataset, a.cfg.Tables, cfg, req.Options)
+	plan, err := a.core.SiteHubs(ctx, v, req.Options, req.Name)
 	if err != nil {
-		if errors.Is(err, siting.ErrInvalidInput) || errors.Is(err, hubplan.ErrNoCandidates) {
-			err = &httpError{http.StatusUnprocessableEntity, err.Error()}
-		}
 		fail(c, err)
 		return
 	}
 	status := http.StatusOK
 	if req.Name != "" {
-		body, err := json.Marshal(plan)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		if err := a.cfg.Store.SaveScenario(ctx, req.Name, cfg.Name, body); err != nil {
-			fail(c, err)
-			return
-		}
 		c.Header("Location", "/api/scenarios/"+req.Name)
 		status = http.StatusCreated
 	}
@@ -70,7 +56,7 @@ func (a *api) runScenario(c *gin.Context) {
 }
 
 func (a *api) listScenarios(c *gin.Context) {
-	list, err := a.cfg.Store.Scenarios(c.Request.Context())
+	list, err := a.core.Scenarios(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
@@ -81,7 +67,7 @@ func (a *api) listScenarios(c *gin.Context) {
 // getScenario serves a stored plan as JSON, GeoJSON (hubs, spokes,
 // coverage) or CSV (spokes).
 func (a *api) getScenario(c *gin.Context) {
-	body, err := a.cfg.Store.Scenario(c.Request.Context(), c.Param("name"))
+	body, err := a.core.Scenario(c.Request.Context(), c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return

@@ -9,8 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/placeteam/placeteam/data/dataset"
-	"github.com/placeteam/placeteam/profiles/wardtables"
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 // DefaultMaxBodyBytes limits request bodies.
@@ -18,10 +17,8 @@ const DefaultMaxBodyBytes = 1 << 20
 
 // Config configures the API.
 type Config struct {
-	Dataset *dataset.Dataset
-	// Tables are the dataset's ward tables (built once at start).
-	Tables *wardtables.Tables
-	Store  Store
+	// Core answers every request: the handlers decode, call it, encode.
+	Core   *planning.Service
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -29,13 +26,10 @@ type Config struct {
 	AllowedOrigins []string
 }
 
-// api holds the handlers' dependencies.
+// api holds the handlers' dependencies; it keeps no state of its own.
 type api struct {
-	cfg     Config
-	summary dataset.Summary
+	core    *planning.Service
 	maxBody int64
-	feat    features
-	tiles   tileState
 }
 
 // New builds the HTTP handler.
@@ -44,12 +38,9 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{cfg: cfg, maxBody: cfg.MaxBodyBytes}
+	a := &api{core: cfg.Core, maxBody: cfg.MaxBodyBytes}
 	if a.maxBody <= 0 {
 		a.maxBody = DefaultMaxBodyBytes
-	}
-	if cfg.Dataset != nil {
-		a.summary = cfg.Dataset.Summarize()
 	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

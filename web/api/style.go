@@ -11,11 +11,12 @@ import (
 // configuration's tiles. It needs no glyphs or sprites (no text layers), so
 // it renders without any external resource.
 func (a *api) style(c *gin.Context) {
-	name, cfg, version, err := a.jsonDocumentConfiguration(c)
+	v, err := a.jsonDocumentConfiguration(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	name, cfg, version := v.Name, v.Configuration, v.Number
 	palette := []string{"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
 	localityColour := []any{"match", []any{"get", "locality"}}
 	for i, l := range cfg.Localities {

@@ -6,21 +6,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/store"
 )
 
 type summaryBody struct {
 	dataset.Summary
-	Configurations []ConfigurationInfo `json:"configurations"`
+	Configurations []store.ConfigurationInfo `json:"configurations"`
 }
 
 func (a *api) summaryHandler(c *gin.Context) {
-	configs, err := a.cfg.Store.Configurations(c.Request.Context())
+	configs, err := a.core.Configurations(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if configs == nil {
-		configs = []ConfigurationInfo{}
-	}
-	c.JSON(http.StatusOK, summaryBody{Summary: a.summary, Configurations: configs})
+	c.JSON(http.StatusOK, summaryBody{Summary: a.core.Summary(), Configurations: configs})
 }

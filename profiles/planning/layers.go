@@ -1,0 +1,368 @@
+package planning
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/placeteam/placeteam/geo/dissolve"
+	"github.com/placeteam/placeteam/geo/rfc7946"
+	"github.com/placeteam/placeteam/geo/tiles"
+	"github.com/placeteam/placeteam/profiles/placeprofile"
+)
+
+// Layer is one map layer: what it holds, which properties its tiles carry
+// and from which zoom. The same definition feeds the OGC API collections
+// (every property) and the vector tiles.
+type Layer struct {
+	// Name is the tile layer's name, and the collection id of a layer that
+	// no configuration changes.
+	Name  string
+	Title string
+	// MinZoom is the lowest zoom whose tiles carry the layer.
+	MinZoom int
+	// Versioned layers depend on a configuration version: their
+	// collections are "<name>-<configuration>".
+	Versioned bool
+	// TileFields are the properties tiles carry, in addition to the
+	// indicator properties ("ind_…") when TileIndicators is set; nil: every
+	// property but those naming the configuration version.
+	TileFields     []string
+	TileIndicators bool
+}
+
+// Layer names.
+const (
+	LayerLSOAs      = "lsoas"
+	LayerLocalities = "localities"
+	LayerTeams      = "teams"
+	LayerWards      = "wards"
+	LayerPractices  = "practices"
+	LayerHospitals  = "hospitals"
+)
+
+// MapLayers are the map's layers, bottom first (the tile layer order).
+var MapLayers = []Layer{
+	{Name: LayerLSOAs, Title: "Lower-layer super output areas", MinZoom: 9,
+		TileFields: []string{"code", "in_city", "imd_decile", "population", "density_per_km2"}},
+	{Name: LayerLocalities, Title: "Localities", Versioned: true},
+	{Name: LayerTeams, Title: "Teams", Versioned: true},
+	{Name: LayerWards, Title: "Electoral wards", MinZoom: 8,
+		TileFields: []string{"code", "name", "team", "locality", "resident_population"}, TileIndicators: true},
+	{Name: LayerPractices, Title: "GP practices", MinZoom: 10, TileFields: []string{"code", "name", "status", "ward"}},
+	{Name: LayerHospitals, Title: "Hospital sites", MinZoom: 8, TileFields: []string{"name"}},
+}
+
+// LayerByName finds a map layer.
+func LayerByName(name string) (Layer, bool) {
+	for _, l := range MapLayers {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// versionProperties name the configuration version a unit belongs to:
+// left out of tiles, so a tile whose features did not change is
+// byte-identical across versions and can be carried over.
+var versionProperties = []string{"configuration", "version"}
+
+// feature is one feature of a layer before encoding.
+type feature struct {
+	id     string // the GeoJSON feature id
+	tileID uint64 // the MVT feature id
+	geom   orb.Geometry
+	props  map[string]any
+}
+
+// FeatureSet is a layer's features as GeoJSON (geometry normalised per RFC
+// 7946), with their bounds for bbox filtering. Read-only.
+type FeatureSet struct {
+	Layer    Layer
+	Features []*geojson.Feature
+	Bounds   []orb.Bound
+	Extent   orb.Bound
+	// raw keeps the unnormalised features the tiles are cut from.
+	raw []feature
+}
+
+func newFeatureSet(layer Layer, fs []feature) *FeatureSet {
+	s := &FeatureSet{Layer: layer, raw: fs, Features: make([]*geojson.Feature, len(fs)), Bounds: make([]orb.Bound, len(fs))}
+	for i, f := range fs {
+		g := geojson.NewFeature(rfc7946.Normalize(f.geom))
+		g.ID = f.id
+		g.Properties = geojson.Properties(f.props)
+		s.Features[i] = g
+		s.Bounds[i] = g.Geometry.Bound()
+		if i == 0 {
+			s.Extent = s.Bounds[i]
+		} else {
+			s.Extent = s.Extent.Union(s.Bounds[i])
+		}
+	}
+	return s
+}
+
+// Select returns the features that meet bbox (all when nil): their
+// geometry, not just their bounding box.
+func (s *FeatureSet) Select(bbox *orb.Bound) []*geojson.Feature {
+	if bbox == nil {
+		return s.Features
+	}
+	var out []*geojson.Feature
+	for i, f := range s.Features {
+		if bbox.Intersects(s.Bounds[i]) && intersects(*bbox, f.Geometry) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Find returns the feature with id fid.
+func (s *FeatureSet) Find(fid string) (*geojson.Feature, bool) {
+	for _, f := range s.Features {
+		if fmt.Sprint(f.ID) == fid {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+func intersects(box orb.Bound, g orb.Geometry) bool {
+	clipped := clip.Geometry(box, orb.Clone(g))
+	if clipped == nil {
+		return false
+	}
+	switch x := clipped.(type) {
+	case orb.Polygon:
+		return len(x) > 0
+	case orb.MultiPolygon:
+		return len(x) > 0
+	case orb.MultiPoint:
+		return len(x) > 0
+	case orb.LineString:
+		return len(x) > 0
+	case orb.MultiLineString:
+		return len(x) > 0
+	}
+	return true
+}
+
+// tileFeatures are the layer's features as tiles carry them.
+func (s *FeatureSet) tileFeatures(extra func(f feature) map[string]any) []tiles.Feature {
+	l := s.Layer
+	out := make([]tiles.Feature, 0, len(s.raw))
+	for _, f := range s.raw {
+		props := map[string]any{}
+		if l.TileFields == nil {
+			for k, v := range f.props {
+				if !slices.Contains(versionProperties, k) {
+					props[k] = v
+				}
+			}
+		} else {
+			for _, k := range l.TileFields {
+				if v, ok := f.props[k]; ok {
+					props[k] = v
+				}
+			}
+			if l.TileIndicators {
+				for k, v := range f.props {
+					if strings.HasPrefix(k, "ind_") {
+						props[k] = v
+					}
+				}
+			}
+		}
+		if extra != nil {
+			for k, v := range extra(f) {
+				props[k] = v
+			}
+		}
+		out = append(out, tiles.Feature{ID: f.tileID, Geometry: f.geom, Properties: props})
+	}
+	return out
+}
+
+// staticCollections are the layers no configuration changes, built once.
+type staticCollections struct {
+	sets map[string]*FeatureSet
+	err  error
+}
+
+// Static returns a layer that no configuration changes (wards, lsoas,
+// practices, hospitals). Wards carry indicator properties: when those
+// could not be computed it fails rather than serve wards without them.
+func (s *Service) Static(name string) (*FeatureSet, error) {
+	s.staticOnce.Do(func() { s.static = s.buildStatic() })
+	if s.static.err != nil && name == LayerWards {
+		return nil, s.static.err
+	}
+	set, ok := s.static.sets[name]
+	if !ok {
+		return nil, fmt.Errorf("planning: layer %q: %w", name, ErrUnknownLayer)
+	}
+	return set, nil
+}
+
+// ErrUnknownLayer is wrapped for a layer or collection that does not exist.
+var ErrUnknownLayer = fmt.Errorf("no such layer")
+
+func (s *Service) buildStatic() staticCollections {
+	ds, t := s.ds, s.tables
+	wardInd, indErr := s.wardIndicatorProperties()
+	var wards, lsoas, practices, hospitals []feature
+	for i, w := range ds.Wards {
+		props := map[string]any{"code": w.Code, "name": w.Name, "source": w.Source}
+		if wi, ok := t.WardIndex(w.Code); ok {
+			props["resident_population"] = t.Resident[wi].Total
+			props["registered_population"] = t.Registered[wi]
+			props["area_km2"] = t.AreaKm2[wi]
+		}
+		for k, v := range wardInd[w.Code] {
+			props[k] = v
+		}
+		wards = append(wards, feature{id: w.Code, tileID: uint64(i + 1), geom: w.Geometry, props: props})
+	}
+	for i, l := range ds.LSOAs {
+		props := map[string]any{"code": l.Code, "name": l.Name, "ward": l.WardCode, "msoa": l.MSOACode, "district": l.DistrictCode, "in_city": l.WardCode != ""}
+		if l.Population.Known() {
+			props["population"] = l.Population.Total
+			if area := areaKm2(l.Geometry); area > 0 {
+				props["density_per_km2"] = float64(l.Population.Total) / area
+			}
+		}
+		for _, d := range l.Deprivation {
+			props[fmt.Sprintf("imd%d_decile", d.Edition)] = d.Decile
+			props[fmt.Sprintf("imd%d_rank", d.Edition)] = d.Rank
+		}
+		if d, ok := l.DeprivationEdition(t.Dates.IMDDecileEdition); ok {
+			props["imd_decile"] = d.Decile
+		}
+		lsoas = append(lsoas, feature{id: l.Code, tileID: uint64(i + 1), geom: l.Geometry, props: props})
+	}
+	for i, p := range ds.Practices {
+		if !p.HasLocation() {
+			continue
+		}
+		practices = append(practices, feature{id: p.Code, tileID: uint64(i + 1), geom: p.Location, props: map[string]any{
+			"code": p.Code, "name": p.Name, "postcode": p.Postcode, "status": string(p.Status), "ward": p.WardCode,
+			"commissioner": p.Commissioner, "located_by": string(p.Located)}})
+	}
+	for i, h := range ds.HospitalSites {
+		hospitals = append(hospitals, feature{id: strconv.Itoa(i + 1), tileID: uint64(i + 1), geom: h.Location,
+			props: map[string]any{"name": h.Name, "trust": h.TrustCode}})
+	}
+	sets := map[string]*FeatureSet{}
+	for name, fs := range map[string][]feature{LayerWards: wards, LayerLSOAs: lsoas, LayerPractices: practices, LayerHospitals: hospitals} {
+		l, _ := LayerByName(name)
+		sets[name] = newFeatureSet(l, fs)
+	}
+	return staticCollections{sets: sets, err: indErr}
+}
+
+// Units are v's teams or localities (level placeprofile.LevelTeam or
+// LevelLocality) dissolved from their wards, carrying the profile figures
+// and indicator values; computed once per version and level.
+func (s *Service) Units(ctx context.Context, v Version, level string) (*FeatureSet, error) {
+	layerName := LayerTeams
+	switch level {
+	case placeprofile.LevelTeam:
+	case placeprofile.LevelLocality:
+		layerName = LayerLocalities
+	default:
+		return nil, fmt.Errorf("planning: level %q: %w", level, ErrUnknownLayer)
+	}
+	return s.units.get(ctx, level+":"+v.key(), func(ctx context.Context) (*FeatureSet, error) {
+		p, err := s.Profile(ctx, v, placeprofile.Options{})
+		if err != nil {
+			return nil, err
+		}
+		units := p.Teams
+		if level == placeprofile.LevelLocality {
+			units = p.Localities
+		}
+		wardGeom := make(map[string]orb.MultiPolygon, len(s.ds.Wards))
+		for _, w := range s.ds.Wards {
+			wardGeom[w.Code] = w.Geometry
+		}
+		groups := map[string][]orb.MultiPolygon{}
+		for _, u := range units {
+			for _, w := range u.Wards {
+				groups[u.ID] = append(groups[u.ID], wardGeom[w])
+			}
+		}
+		geoms, err := dissolve.Groups(ctx, groups, dissolve.Options{})
+		if err != nil {
+			return nil, err
+		}
+		indicators, err := s.unitIndicators(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		fs := make([]feature, 0, len(units))
+		for _, u := range units {
+			props := UnitProperties(u, v)
+			for k, val := range indicators[level+":"+u.ID] {
+				props[k] = val
+			}
+			// The tile id derives from the unit's id, not its position, so
+			// a tile carried across versions keeps valid ids.
+			fs = append(fs, feature{id: u.ID, tileID: stableID(u.ID), geom: geoms[u.ID], props: props})
+		}
+		l, _ := LayerByName(layerName)
+		return newFeatureSet(l, fs), nil
+	})
+}
+
+// UnitProperties are the profile figures a map colours teams by.
+func UnitProperties(u placeprofile.Unit, v Version) map[string]any {
+	props := map[string]any{
+		"id": u.ID, "name": u.Name, "level": u.Level, "configuration": v.Name, "version": v.Number,
+		"wards":                   strings.Join(slices.Sorted(slices.Values(u.Wards)), " "),
+		"resident_population":     u.ResidentPopulation.Total,
+		"registered_population":   u.RegisteredPopulation,
+		"practice_count":          u.PracticeCount,
+		"out_of_city_registered":  u.OutOfCityRegistered,
+		"out_of_city_significant": u.OutOfCitySignificant,
+		"area_km2":                u.AreaKm2,
+		"dominant_trust":          u.DominantTrust,
+		"modelled_fields":         strings.Join(u.ModelledFields, " "),
+		"imd_q1_population":       u.IMDQuintilePopulation[0],
+	}
+	if u.Locality != "" {
+		props["locality"] = u.Locality
+	}
+	for k, val := range map[string]*float64{
+		"local_registration_share": u.LocalRegistrationShare, "out_of_city_share": u.OutOfCityShare,
+		"practice_lists_resident_share": u.PracticeListsResidentShare, "density_per_km2": u.DensityPerKm2,
+		"registered_to_resident_ratio": u.RegisteredToResidentRatio, "imd_weighted_score": u.IMDWeightedScore,
+	} {
+		if val != nil {
+			props[k] = *val
+		}
+	}
+	return props
+}
+
+func stableID(s string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// wardIndicators caches the wards' indicator properties.
+type wardIndicators struct {
+	once  sync.Once
+	props map[string]map[string]any
+	err   error
+}

@@ -1,0 +1,268 @@
+// Package planning is placeteam's service core, HTTP-free: it owns one
+// dataset with its ward tables, the store, and every figure and map derived
+// from a configuration version — profile, dissolved teams and localities,
+// indicator properties, tileset and tiles — each computed once per version
+// (concurrent first requests share one computation) in bounded caches. The
+// command line and the HTTP API (web/api) both call it; neither keeps
+// domain state of its own.
+//
+// Versions are immutable, so everything derived from one is cached by
+// (configuration, version) and never invalidated. Only "the latest version
+// of a name" moves: it is held in memory, dropped at once when this process
+// saves or deletes, when a shared store tells of another process's write
+// (PostgreSQL LISTEN/NOTIFY, see Watcher), and in any case after
+// Config.LatestTTL.
+//
+// It sits at the top of profiles/: nothing else in profiles imports it.
+package planning
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/geo/tiles"
+	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/wardtables"
+)
+
+// DatasetStore loads the stored dataset.
+type DatasetStore interface {
+	HasDataset(ctx context.Context) (bool, error)
+	Dataset(ctx context.Context) (*dataset.Dataset, error)
+}
+
+// ConfigurationStore keeps configurations and their versions. A save or
+// delete with an expected version fails with store.ErrConflict when the
+// latest is another; a configuration that does not fit the stored wards
+// fails with configuration.ErrInvalid.
+type ConfigurationStore interface {
+	Configurations(ctx context.Context) ([]store.ConfigurationInfo, error)
+	Configuration(ctx context.Context, name string) (*configuration.Configuration, int, error)
+	ConfigurationVersion(ctx context.Context, name string, version int) (*configuration.Configuration, store.VersionMeta, error)
+	ConfigurationHistory(ctx context.Context, name string) ([]store.VersionInfo, error)
+	SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta, expect int) (int, error)
+	DeleteConfigurationIf(ctx context.Context, name string, expect int) error
+}
+
+// ScenarioStore keeps named hub-siting scenarios.
+type ScenarioStore interface {
+	SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error
+	Scenario(ctx context.Context, name string) (json.RawMessage, error)
+	Scenarios(ctx context.Context) ([]store.ScenarioInfo, error)
+}
+
+// Store is every concern the core needs from a backend.
+type Store interface {
+	DatasetStore
+	ConfigurationStore
+	ScenarioStore
+}
+
+// Watcher is implemented by stores that several processes share
+// (PostgreSQL): Watch calls fn for every committed configuration write,
+// an empty Configuration meaning "anything may have changed" (after a
+// reconnect or a dataset replacement), until ctx ends.
+type Watcher interface {
+	Watch(ctx context.Context, fn func(store.Change)) error
+}
+
+// Defaults for zero Config fields.
+const (
+	DefaultMaxVersions    = 32
+	DefaultLatestTTL      = time.Second
+	DefaultWatchedTTL     = time.Minute
+	DefaultTileCacheBytes = 256 << 20
+)
+
+// Config configures a Service. Zero values are the defaults.
+type Config struct {
+	Store Store
+	// Dataset, when set, is used instead of loading the store's (the store
+	// must hold the same dataset).
+	Dataset *dataset.Dataset
+	// Tables are the ward-table options: registration date and gravity
+	// decay (zero: the latest date, the calibrated decay).
+	Tables wardtables.Options
+	// MaxVersions bounds each per-version cache (profiles, dissolved
+	// units, indicator properties, tilesets).
+	MaxVersions int
+	// LatestTTL is how long the latest version of a name is trusted
+	// without a save by this process or a notification from the store:
+	// the bound on how stale another process's write may look (default 1 s;
+	// a minute when the store is a Watcher).
+	LatestTTL time.Duration
+	// TileCacheBytes bounds the encoded-tile cache (default 256 MiB).
+	TileCacheBytes int64
+	Logger         *slog.Logger
+}
+
+// Service is the core. It is safe for concurrent use.
+type Service struct {
+	store   Store
+	ds      *dataset.Dataset
+	tables  *wardtables.Tables
+	summary dataset.Summary
+	logger  *slog.Logger
+	ttl     time.Duration
+
+	latestMu sync.Mutex
+	latest   map[string]latestEntry
+
+	versions   *flightCache[*configuration.Configuration]
+	profiles   *flightCache[*placeprofile.Profile]
+	units      *flightCache[*FeatureSet]
+	indicators *flightCache[map[string]map[string]any]
+	tilesets   *flightCache[*tiles.Tileset]
+
+	staticOnce sync.Once
+	static     staticCollections
+	wardInd    wardIndicators
+
+	tileSvc *tiles.Service
+
+	watchCancel context.CancelFunc
+	watchDone   chan struct{}
+}
+
+type latestEntry struct {
+	version int
+	at      time.Time
+}
+
+// ErrNoDataset is wrapped when the store holds no dataset.
+var ErrNoDataset = store.ErrNoDataset
+
+// New loads the dataset (unless given), builds its ward tables and, when
+// the store is a Watcher, starts watching it; Close stops that.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("planning: no store")
+	}
+	ds := cfg.Dataset
+	if ds == nil {
+		var err error
+		if ds, err = cfg.Store.Dataset(ctx); err != nil {
+			return nil, fmt.Errorf("planning: %w", err)
+		}
+	}
+	tables, err := wardtables.Build(ctx, ds, cfg.Tables)
+	if err != nil {
+		return nil, fmt.Errorf("planning: ward tables: %w", err)
+	}
+	maxVersions := cfg.MaxVersions
+	if maxVersions <= 0 {
+		maxVersions = DefaultMaxVersions
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{
+		store: cfg.Store, ds: ds, tables: tables, summary: ds.Summarize(), logger: logger,
+		latest:     map[string]latestEntry{},
+		versions:   newFlightCache[*configuration.Configuration](8 * maxVersions),
+		profiles:   newFlightCache[*placeprofile.Profile](maxVersions),
+		units:      newFlightCache[*FeatureSet](2 * maxVersions),
+		indicators: newFlightCache[map[string]map[string]any](maxVersions),
+		tilesets:   newFlightCache[*tiles.Tileset](maxVersions),
+	}
+	tileBytes := cfg.TileCacheBytes
+	if tileBytes == 0 {
+		tileBytes = DefaultTileCacheBytes
+	}
+	if s.tileSvc, err = tiles.NewService(tiles.ServiceConfig{
+		Tilesets:     tiles.TilesetsFunc(s.tilesetByKey),
+		Cache:        tiles.NewCache(tiles.CacheConfig{MaxBytes: tileBytes}),
+		CacheControl: TileCacheControl,
+	}); err != nil {
+		return nil, fmt.Errorf("planning: %w", err)
+	}
+	s.ttl = cfg.LatestTTL
+	if w, ok := cfg.Store.(Watcher); ok {
+		if s.ttl <= 0 {
+			s.ttl = DefaultWatchedTTL
+		}
+		s.startWatch(w)
+	} else if s.ttl <= 0 {
+		s.ttl = DefaultLatestTTL
+	}
+	return s, nil
+}
+
+// startWatch follows the store's change notifications until Close.
+func (s *Service) startWatch(w Watcher) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.watchCancel, s.watchDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.watchDone)
+		if err := w.Watch(ctx, s.changed); err != nil && ctx.Err() == nil {
+			s.logger.Error("store watch ended; latest versions now expire after their TTL only", "err", err)
+		}
+	}()
+}
+
+// changed drops what a write elsewhere made stale.
+func (s *Service) changed(ch store.Change) {
+	s.latestMu.Lock()
+	if ch.Configuration == "" {
+		clear(s.latest)
+	} else {
+		delete(s.latest, ch.Configuration)
+	}
+	s.latestMu.Unlock()
+}
+
+// Close stops watching the store (the store itself is the caller's).
+func (s *Service) Close() error {
+	if s.watchCancel != nil {
+		s.watchCancel()
+		<-s.watchDone
+	}
+	return nil
+}
+
+// Dataset is the loaded dataset (read-only).
+func (s *Service) Dataset() *dataset.Dataset { return s.ds }
+
+// Tables are the dataset's ward tables (read-only).
+func (s *Service) Tables() *wardtables.Tables { return s.tables }
+
+// Summary counts what the dataset holds.
+func (s *Service) Summary() dataset.Summary { return s.summary }
+
+// Sources lists the files behind every figure.
+func (s *Service) Sources() []dataset.Source {
+	if s.ds.Sources == nil {
+		return []dataset.Source{}
+	}
+	return s.ds.Sources
+}
+
+// City is the city unit configurations are drawn in.
+func (s *Service) City() configuration.Unit {
+	return configuration.Unit{ID: s.ds.City.Code, Name: s.ds.City.Name}
+}
+
+// Stats are the core's cache figures.
+type Stats struct {
+	// Computations per cache since start.
+	ProfileBuilds, UnitBuilds, IndicatorBuilds, TilesetBuilds int64
+	Tiles                                                     tiles.Stats
+}
+
+// Stats reports how often each cache computed.
+func (s *Service) Stats() Stats {
+	return Stats{
+		ProfileBuilds: s.profiles.builds.Load(), UnitBuilds: s.units.builds.Load(),
+		IndicatorBuilds: s.indicators.builds.Load(), TilesetBuilds: s.tilesets.builds.Load(),
+		Tiles: s.tileSvc.Stats(),
+	}
+}

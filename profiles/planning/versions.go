@@ -1,0 +1,229 @@
+package planning
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/compare"
+	"github.com/placeteam/placeteam/profiles/placeprofile"
+)
+
+// Version is one saved version of a configuration. It is immutable: do not
+// modify Configuration (Clone it first).
+type Version struct {
+	Name          string
+	Number        int
+	Configuration *configuration.Configuration
+}
+
+// key names the version in caches: "name@N".
+func (v Version) key() string { return versionKey(v.Name, v.Number) }
+
+func versionKey(name string, version int) string { return name + "@" + strconv.Itoa(version) }
+
+// Configurations summarises the latest version of every configuration.
+func (s *Service) Configurations(ctx context.Context) ([]store.ConfigurationInfo, error) {
+	infos, err := s.store.Configurations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if infos == nil {
+		infos = []store.ConfigurationInfo{}
+	}
+	return infos, nil
+}
+
+// Latest is the latest version of the named configuration, from memory
+// when this process knows it (see the package comment), else the store.
+func (s *Service) Latest(ctx context.Context, name string) (Version, error) {
+	s.latestMu.Lock()
+	e, ok := s.latest[name]
+	s.latestMu.Unlock()
+	if ok && time.Since(e.at) < s.ttl {
+		return s.At(ctx, name, e.version)
+	}
+	c, v, err := s.store.Configuration(ctx, name)
+	if err != nil {
+		return Version{}, err
+	}
+	s.versions.add(versionKey(name, v), c)
+	s.setLatest(name, v)
+	return Version{Name: name, Number: v, Configuration: c}, nil
+}
+
+func (s *Service) setLatest(name string, version int) {
+	s.latestMu.Lock()
+	s.latest[name] = latestEntry{version, time.Now()}
+	s.latestMu.Unlock()
+}
+
+func (s *Service) dropLatest(name string) {
+	s.latestMu.Lock()
+	delete(s.latest, name)
+	s.latestMu.Unlock()
+}
+
+// At is one version of the named configuration; version 0 is the latest.
+func (s *Service) At(ctx context.Context, name string, version int) (Version, error) {
+	if version == 0 {
+		return s.Latest(ctx, name)
+	}
+	if version < 0 {
+		return Version{}, fmt.Errorf("planning: configuration %q version %d: %w", name, version, store.ErrNotFound)
+	}
+	c, err := s.versions.get(ctx, versionKey(name, version), func(ctx context.Context) (*configuration.Configuration, error) {
+		c, _, err := s.store.ConfigurationVersion(ctx, name, version)
+		return c, err
+	})
+	if err != nil {
+		return Version{}, err
+	}
+	return Version{Name: name, Number: version, Configuration: c}, nil
+}
+
+// VersionInfo is who saved a version, when and what it changed.
+func (s *Service) VersionInfo(ctx context.Context, name string, version int) (Version, store.VersionInfo, error) {
+	c, meta, err := s.store.ConfigurationVersion(ctx, name, version)
+	if err != nil {
+		return Version{}, store.VersionInfo{}, err
+	}
+	return Version{Name: name, Number: version, Configuration: c}, store.VersionInfo{Version: version, VersionMeta: meta}, nil
+}
+
+// History lists every version of the named configuration, oldest first.
+func (s *Service) History(ctx context.Context, name string) ([]store.VersionInfo, error) {
+	return s.store.ConfigurationHistory(ctx, name)
+}
+
+// Save stores c as the next version when the latest is expect
+// (store.NoVersion: the name must be new; store.AnyVersion: no check).
+func (s *Service) Save(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta, expect int) (Version, error) {
+	if c == nil {
+		return Version{}, errors.New("planning: save: nil configuration")
+	}
+	// The store checks the wards again inside its transaction; checking
+	// here first gives the same answer without a round trip.
+	if err := store.CheckSave(c, s.wardNames()); err != nil {
+		return Version{}, err
+	}
+	c = c.Clone()
+	v, err := s.store.SaveConfigurationIf(ctx, c, meta, expect)
+	if err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			s.dropLatest(c.Name) // someone else saved: our latest is stale
+		}
+		return Version{}, err
+	}
+	s.versions.add(versionKey(c.Name, v), c)
+	s.setLatest(c.Name, v)
+	return Version{Name: c.Name, Number: v, Configuration: c}, nil
+}
+
+func (s *Service) wardNames() map[string]string {
+	wards := make(map[string]string, len(s.ds.Wards))
+	for _, w := range s.ds.Wards {
+		wards[w.Code] = w.Name
+	}
+	return wards
+}
+
+// Delete deletes every version of the named configuration when its latest
+// is expect, and drops what the core holds of it.
+func (s *Service) Delete(ctx context.Context, name string, expect int) error {
+	err := s.store.DeleteConfigurationIf(ctx, name, expect)
+	s.forget(name)
+	return err
+}
+
+// forget drops every cached figure of the named configuration.
+func (s *Service) forget(name string) {
+	s.dropLatest(name)
+	prefix := name + "@"
+	s.versions.forget(prefix)
+	s.profiles.forget(prefix)
+	s.indicators.forget(prefix)
+	s.tilesets.forget(prefix)
+	for _, level := range []string{placeprofile.LevelTeam, placeprofile.LevelLocality} {
+		s.units.forget(level + ":" + prefix)
+	}
+}
+
+// MoveRequest is a batch of ward moves on one version.
+type MoveRequest struct {
+	Name string
+	// Expect is the version the moves apply to, which must be the latest.
+	Expect int
+	Moves  []configuration.Move
+	configuration.MoveOptions
+	Meta store.VersionMeta
+}
+
+// MoveResult is the saved version and what it changed.
+type MoveResult struct {
+	Base, Saved  Version
+	ChangedTeams []string
+	// TilesCarried counts cached tiles reused from the base version.
+	TilesCarried int
+}
+
+// ErrNoChange is wrapped when moves leave every ward in its team.
+var ErrNoChange = errors.New("the moves change nothing: every ward is already in its team")
+
+// Move applies the moves to version Expect and saves the result as the
+// next version, recording the moves and changed teams as its changes.
+func (s *Service) Move(ctx context.Context, req MoveRequest) (MoveResult, error) {
+	base, err := s.At(ctx, req.Name, req.Expect)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	moved, err := base.Configuration.ApplyMoves(req.Moves, req.MoveOptions)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	changed := configuration.ChangedTeams(base.Configuration, moved)
+	if len(changed) == 0 {
+		return MoveResult{}, fmt.Errorf("planning: %w", ErrNoChange)
+	}
+	meta := req.Meta
+	if meta.Changes, err = json.Marshal(map[string]any{"moves": req.Moves, "changed_teams": changed}); err != nil {
+		return MoveResult{}, err
+	}
+	saved, err := s.Save(ctx, moved, meta, req.Expect)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	return MoveResult{Base: base, Saved: saved, ChangedTeams: changed, TilesCarried: s.carryTiles(base, saved)}, nil
+}
+
+// Evaluation is a what-if: a version with unsaved moves, its profile and
+// its comparison with the version.
+type Evaluation struct {
+	BaseVersion  int                   `json:"base_version"`
+	ChangedTeams []string              `json:"changed_teams"`
+	Profile      *placeprofile.Profile `json:"profile"`
+	Comparison   *compare.Result       `json:"comparison"`
+}
+
+// Evaluate profiles v with the moves applied, without saving.
+func (s *Service) Evaluate(ctx context.Context, v Version, moves []configuration.Move, mopts configuration.MoveOptions, opts placeprofile.Options) (*Evaluation, error) {
+	moved, err := v.Configuration.ApplyMoves(moves, mopts)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.Profile(ctx, v, opts)
+	if err != nil {
+		return nil, err
+	}
+	after, err := placeprofile.Evaluate(s.tables, moved, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Evaluation{BaseVersion: v.Number, ChangedTeams: configuration.ChangedTeams(v.Configuration, moved),
+		Profile: after, Comparison: compare.Compare(v.Configuration, moved, before, after)}, nil
+}
