@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
+
+	"github.com/placeteam/placeteam/data/pgstore"
 )
 
 func openPostgres(ctx context.Context, url string, mustExist bool) (backend, error) {
-	return nil, errors.New("postgres: not built yet")
+	s, err := pgstore.Open(ctx, pgstore.Config{URL: url, MustExist: mustExist})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
