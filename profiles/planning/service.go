@@ -115,6 +115,9 @@ type Service struct {
 
 	latestMu sync.Mutex
 	latest   map[string]latestEntry
+	// changes counts the store's change notifications: a store read that
+	// began before one is not remembered (it may predate the change).
+	changes uint64
 
 	versions   *flightCache[*configuration.Configuration]
 	profiles   *flightCache[*placeprofile.Profile]
@@ -212,6 +215,7 @@ func (s *Service) startWatch(w Watcher) {
 // changed drops what a write elsewhere made stale.
 func (s *Service) changed(ch store.Change) {
 	s.latestMu.Lock()
+	s.changes++
 	if ch.Configuration == "" {
 		clear(s.latest)
 	} else {

@@ -48,19 +48,45 @@ func (s *Service) Latest(ctx context.Context, name string) (Version, error) {
 	if ok && time.Since(e.at) < s.ttl {
 		return s.At(ctx, name, e.version)
 	}
+	return s.LatestStored(ctx, name)
+}
+
+// LatestStored is the latest version of the named configuration as the
+// store has it now, bypassing (and refreshing) what this process holds:
+// for writes, whose If-Match must be checked against the store, not
+// against a replica's memory that a notification has not reached yet.
+func (s *Service) LatestStored(ctx context.Context, name string) (Version, error) {
+	s.latestMu.Lock()
+	seen := s.changes
+	s.latestMu.Unlock()
 	c, v, err := s.store.Configuration(ctx, name)
 	if err != nil {
 		return Version{}, err
 	}
 	s.versions.add(versionKey(name, v), c)
-	s.setLatest(name, v)
+	s.latestMu.Lock()
+	if s.changes == seen {
+		s.rememberLatest(name, v)
+	}
+	s.latestMu.Unlock()
 	return Version{Name: name, Number: v, Configuration: c}, nil
 }
 
+// setLatest remembers version as the latest of name (this process saved it).
 func (s *Service) setLatest(name string, version int) {
 	s.latestMu.Lock()
-	s.latest[name] = latestEntry{version, time.Now()}
+	s.rememberLatest(name, version)
 	s.latestMu.Unlock()
+}
+
+// rememberLatest records version unless a later one is known already
+// (versions are never reused, so a lower number is an older read). The
+// caller holds latestMu.
+func (s *Service) rememberLatest(name string, version int) {
+	if e, ok := s.latest[name]; ok && e.version > version {
+		return
+	}
+	s.latest[name] = latestEntry{version, time.Now()}
 }
 
 func (s *Service) dropLatest(name string) {

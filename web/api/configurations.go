@@ -197,7 +197,7 @@ func validName(s string) bool {
 func (a *api) deleteConfiguration(c *gin.Context) {
 	ctx := c.Request.Context()
 	name := c.Param("name")
-	current, err := a.core.Latest(ctx, name)
+	current, err := a.core.LatestStored(ctx, name)
 	if err != nil {
 		fail(c, err)
 		return

@@ -52,7 +52,7 @@ func (a *api) applyMoves(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	current, err := a.core.Latest(ctx, name)
+	current, err := a.core.LatestStored(ctx, name)
 	if err != nil {
 		fail(c, err)
 		return
