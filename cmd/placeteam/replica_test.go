@@ -41,12 +41,12 @@ func TestMain(m *testing.M) {
 
 var servingLine = regexp.MustCompile(`serving .* on (http://\S+)`)
 
-// replicaProcess starts `placeteam serve --db db` as its own process on a
-// free port and returns its base URL; the process is stopped (SIGTERM) when
-// the test ends.
-func replicaProcess(t *testing.T, db string) string {
+// replicaProcess starts `placeteam serve --db db [flags]` as its own
+// process on a free port and returns its base URL and a function that stops
+// it (SIGTERM), which also runs when the test ends.
+func replicaProcess(t *testing.T, db string, flags ...string) (string, func()) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--db", db, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -58,15 +58,19 @@ func replicaProcess(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case <-done:
+			case <-time.After(15 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
+		})
+	}
+	t.Cleanup(stop)
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -80,13 +84,13 @@ func replicaProcess(t *testing.T, db string) string {
 	}()
 	select {
 	case base := <-found:
-		return base
+		return base, stop
 	case err := <-done:
 		t.Fatalf("serve exited before serving: %v\n%s", err, stderr.String())
 	case <-time.After(60 * time.Second):
 		t.Fatalf("serve did not start in 60 s\n%s", stderr.String())
 	}
-	return ""
+	return "", nil
 }
 
 // getJSON fetches url into v and returns the response's headers.
@@ -224,10 +228,7 @@ func look(t *testing.T, base, name, ward string, tile maptile.Tile) replicaView 
 // of 50 concurrent moves with the same If-Match spread over both, exactly
 // one is saved.
 func TestReplicasOnOnePostgres(t *testing.T) {
-	db := pgtest.NewDatabase(t, "")
-	if out, err := run(t, "demo", "--db", db); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
+	db := demoDatabase(t)
 	ctx := context.Background()
 	st, err := pgstore.Open(ctx, pgstore.Config{URL: db, MustExist: true})
 	if err != nil {
@@ -269,7 +270,8 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	}
 	tile := maptile.At(centre, 11)
 
-	a, b := replicaProcess(t, db), replicaProcess(t, db)
+	a, _ := replicaProcess(t, db)
+	b, _ := replicaProcess(t, db)
 
 	// Both replicas compute and cache the current version first.
 	before := look(t, b, name, ward, tile)
@@ -349,5 +351,65 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	getJSON(t, b+"/api/configurations/"+name+"/versions", &history)
 	if want := infos[0].Version + 1 + won; len(history.Versions) != want {
 		t.Errorf("%d versions after the race, want %d", len(history.Versions), want)
+	}
+}
+
+// demoDatabase is a new PostgreSQL database holding the demo city.
+func demoDatabase(t *testing.T) string {
+	t.Helper()
+	db := pgtest.NewDatabase(t, "")
+	if out, err := run(t, "demo", "--db", db); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	return db
+}
+
+// TestQueuedSitingOutlivesItsReplica: a siting run queued through a
+// replica that runs no jobs stays queued after that replica stops, and the
+// next replica to start runs it and saves its scenario.
+func TestQueuedSitingOutlivesItsReplica(t *testing.T) {
+	db := demoDatabase(t)
+	a, stopA := replicaProcess(t, db, "--job-workers", "0")
+	body, _ := json.Marshal(map[string]any{"name": "queued-hubs", "configuration": "demo-baseline", "one_per_team": true})
+	req, _ := http.NewRequest(http.MethodPost, a+"/api/scenarios", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Prefer", "respond-async")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		t.Fatalf("queue through A: %s", res.Status)
+	}
+	loc := res.Header.Get("Location")
+	var job struct {
+		State  string   `json:"state"`
+		Errors []string `json:"errors"`
+	}
+	getJSON(t, a+loc, &job)
+	if job.State != "queued" {
+		t.Fatalf("on a replica that runs no jobs, the job is %s, want queued", job.State)
+	}
+	stopA()
+
+	b, _ := replicaProcess(t, db)
+	deadline := time.Now().Add(60 * time.Second)
+	for getJSON(t, b+loc, &job); job.State == "queued" || job.State == "running"; getJSON(t, b+loc, &job) {
+		if time.Now().After(deadline) {
+			t.Fatalf("job still %s on B after 60 s", job.State)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.State != "completed" {
+		t.Fatalf("job %s: %v", job.State, job.Errors)
+	}
+	var plan struct {
+		Configuration string            `json:"configuration"`
+		Hubs          []json.RawMessage `json:"hubs"`
+	}
+	getJSON(t, b+"/api/scenarios/queued-hubs", &plan)
+	if plan.Configuration != "demo-baseline" || len(plan.Hubs) != 12 {
+		t.Errorf("saved scenario: configuration %q, %d hubs; want demo-baseline, 12", plan.Configuration, len(plan.Hubs))
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/placeteam/placeteam/data/jobqueue"
 	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/web/api"
 )
@@ -20,6 +22,7 @@ func newServeCommand() *cobra.Command {
 	var dbPath, addr string
 	var origins []string
 	var maxBody, tileCacheBytes int64
+	var jobWorkers int
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE --addr :8080",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -42,11 +45,35 @@ func newServeCommand() *cobra.Command {
 					return err
 				}
 			}
-			core, err := planning.New(ctx, planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes})
+			// The job queue runs the core's jobs, and the core queues on it.
+			var core *planning.Service
+			jobCfg := jobqueue.Config{Workers: jobWorkers, Logger: logger}
+			if jobWorkers > 0 {
+				jobCfg.Handler = func(ctx context.Context, j jobqueue.Job) (json.RawMessage, error) { return core.RunJob(ctx, j) }
+			}
+			queue, err := store.JobQueue(ctx, jobCfg)
+			if err != nil {
+				return err
+			}
+			core, err = planning.New(ctx, planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes, Jobs: queue})
 			if err != nil {
 				return err
 			}
 			defer core.Close()
+			if jobWorkers > 0 {
+				if err := queue.Start(ctx); err != nil {
+					return err
+				}
+				defer func() {
+					// Running jobs get a while to finish; after that they are
+					// cancelled and go back to the queue for another replica.
+					stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					if err := queue.Stop(stopCtx); err != nil {
+						logger.Error("stopping the job queue", "err", err)
+					}
+				}()
+			}
 			ds := core.Dataset()
 			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody})
 			ln, err := net.Listen("tcp", addr)
@@ -79,6 +106,7 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", ":8080", "listen address")
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	cmd.Flags().IntVar(&jobWorkers, "job-workers", 1, "queued jobs (siting runs) this process runs at once; 0 runs none (it still queues them)")
 	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
 	return cmd
 }

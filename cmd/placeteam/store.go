@@ -9,6 +9,7 @@ import (
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/jobqueue"
 	"github.com/placeteam/placeteam/data/sqlitestore"
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/planning"
@@ -20,6 +21,7 @@ type backend interface {
 	planning.Store
 	ReplaceDataset(ctx context.Context, d *dataset.Dataset, configs []*configuration.Configuration, record store.ImportRecord) error
 	Imports(ctx context.Context) ([]store.ImportRecord, error)
+	JobQueue(ctx context.Context, cfg jobqueue.Config) (*jobqueue.Queue, error)
 	io.Closer
 }
 

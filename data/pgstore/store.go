@@ -50,13 +50,17 @@ import (
 // Config says which database holds the store.
 type Config struct {
 	// URL is a postgres:// or postgresql:// connection URL. Its query may
-	// carry pgx's settings (sslmode, pool_max_conns, search_path…).
+	// carry pgx's settings (sslmode, pool_max_conns — 16 when not given —,
+	// search_path…).
 	URL string
 	// MustExist refuses a database without the placeteam schema instead of
 	// creating it (for commands that only read: a mistyped database is an
 	// error, not a new empty store).
 	MustExist bool
 }
+
+// defaultMaxConns is the pool size when the URL has no pool_max_conns.
+const defaultMaxConns = 16
 
 // schema is the database schema holding every table.
 const schema = "placeteam"
@@ -108,6 +112,11 @@ func parseURL(rawURL string) (*pgxpool.Config, string, error) {
 	config, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		return nil, where, err
+	}
+	if !u.Query().Has("pool_max_conns") {
+		// pgx's default (4 on a small machine) is too few for a server:
+		// the job queue keeps one for LISTEN and requests wait for the rest.
+		config.MaxConns = defaultMaxConns
 	}
 	params := config.ConnConfig.RuntimeParams
 	if path := params["search_path"]; path != "" {

@@ -147,8 +147,33 @@ type candidate struct {
 	name string
 }
 
-// Run builds the problem, solves it and reports it.
-func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configuration, opts Options) (*Plan, error) {
+// problem is a siting problem built from a dataset, a configuration and
+// options, before it is solved.
+type problem struct {
+	opts      Options
+	demand    []siting.Demand
+	cands     []candidate
+	practices []candidate
+	p         siting.Problem
+}
+
+// Check builds the problem Run would solve and validates it (options,
+// weighting, fixed sites, model, number of hubs) without solving it: what a
+// queued run is checked with before it is queued.
+func Check(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configuration, opts Options) error {
+	pr, err := newProblem(ds, t, cfg, opts)
+	if err != nil {
+		return err
+	}
+	if err := siting.Check(pr.p); err != nil {
+		return fmt.Errorf("hubplan: %w", err)
+	}
+	return nil
+}
+
+// newProblem applies the option defaults and builds demand, candidates
+// and distances.
+func newProblem(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configuration, opts Options) (*problem, error) {
 	if opts.Threshold == 0 {
 		opts.Threshold = 1.5
 	}
@@ -195,8 +220,18 @@ func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *co
 			return nil, fmt.Errorf("hubplan: %w", err)
 		}
 	}
-	p := siting.Problem{Demand: demand, Candidates: plain, Dist: dist, Model: opts.Model,
-		K: opts.K, OnePerTeam: opts.OnePerTeam, Threshold: opts.Threshold}
+	return &problem{opts: opts, demand: demand, cands: cands, practices: practices,
+		p: siting.Problem{Demand: demand, Candidates: plain, Dist: dist, Model: opts.Model,
+			K: opts.K, OnePerTeam: opts.OnePerTeam, Threshold: opts.Threshold}}, nil
+}
+
+// Run builds the problem, solves it and reports it.
+func Run(ctx context.Context, ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configuration, opts Options) (*Plan, error) {
+	pr, err := newProblem(ds, t, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts, demand, cands, practices, p := pr.opts, pr.demand, pr.cands, pr.practices, pr.p
 	sol, err := siting.Solve(ctx, p, siting.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("hubplan: %w", err)

@@ -95,6 +95,23 @@ func TestRunOnDemoCity(t *testing.T) {
 	if _, err := Run(ctx, ds, tables, cfg, Options{K: 3, Weight: "wealth"}); !errors.Is(err, siting.ErrInvalidInput) {
 		t.Errorf("unknown weighting: %v", err)
 	}
+	// Check refuses what Run refuses, without solving, and passes what it solves.
+	for _, bad := range []Options{
+		{K: 3, Fixed: []string{"practice:NOPE"}},
+		{K: 3, Weight: "wealth"},
+		{K: 3, Model: "best"},
+		{K: 0},                        // city-wide with no hubs
+		{K: 100000, OnePerTeam: true}, // more hubs than candidates
+	} {
+		_, runErr := Run(ctx, ds, tables, cfg, bad)
+		checkErr := Check(ds, tables, cfg, bad)
+		if runErr == nil || !errors.Is(checkErr, siting.ErrInvalidInput) {
+			t.Errorf("options %+v: Run %v, Check %v; want both refused as invalid input", bad, runErr, checkErr)
+		}
+	}
+	if err := Check(ds, tables, cfg, Options{OnePerTeam: true, Model: siting.MaxCoverage}); err != nil {
+		t.Errorf("Check refuses a valid run: %v", err)
+	}
 }
 
 func sumResident(t *wardtables.Tables) float64 {

@@ -101,12 +101,16 @@ type Config struct {
 	LatestTTL time.Duration
 	// TileCacheBytes bounds the encoded-tile cache (default 256 MiB).
 	TileCacheBytes int64
-	Logger         *slog.Logger
+	// Jobs, when set, is the durable queue long runs go on (QueueSiting);
+	// its handler should be the core's RunJob.
+	Jobs   Jobs
+	Logger *slog.Logger
 }
 
 // Service is the core. It is safe for concurrent use.
 type Service struct {
 	store   Store
+	jobs    Jobs
 	ds      *dataset.Dataset
 	tables  *wardtables.Tables
 	summary dataset.Summary
@@ -169,7 +173,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
-		store: cfg.Store, ds: ds, tables: tables, summary: ds.Summarize(), logger: logger,
+		store: cfg.Store, jobs: cfg.Jobs, ds: ds, tables: tables, summary: ds.Summarize(), logger: logger,
 		latest:     map[string]latestEntry{},
 		versions:   newFlightCache[*configuration.Configuration](8 * maxVersions),
 		profiles:   newFlightCache[*placeprofile.Profile](maxVersions),

@@ -36,6 +36,16 @@ func Solve(ctx context.Context, p Problem, opts Options) (*Solution, error) {
 	return e.solution(localOptimum), nil
 }
 
+// Check validates p as Solve would — its data, model, threshold and
+// number of hubs — without solving it.
+func Check(p Problem) error {
+	in, err := newInstance(p)
+	if err != nil {
+		return err
+	}
+	return in.checkHubs()
+}
+
 // prepare validates p and opts (returned with defaults) and builds the
 // candidate lists.
 func prepare(ctx context.Context, p Problem, opts Options) (*engine, Options, error) {

@@ -11,18 +11,35 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/demo"
+	"github.com/placeteam/placeteam/data/jobqueue"
 	"github.com/placeteam/placeteam/data/sqlitestore"
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/web/api"
 )
 
-// server starts the API over a fresh demo-city store.
+// server starts the API over a fresh demo-city store, without a job queue.
 func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
+	t.Helper()
+	return serverWithJobs(t, noJobs)
+}
+
+// jobsMode says what job queue the test server has.
+type jobsMode int
+
+const (
+	noJobs    jobsMode = iota
+	runJobs            // a queue in the store's file, worked by the server
+	queueOnly          // a queue nobody works: jobs stay queued
+)
+
+// serverWithJobs is server with a job queue as mode says.
+func serverWithJobs(t testing.TB, mode jobsMode) (*httptest.Server, *configuration.Configuration) {
 	t.Helper()
 	ctx := context.Background()
 	ds, baseline, err := demo.Generate(demo.Config{})
@@ -55,11 +72,36 @@ func server(t testing.TB) (*httptest.Server, *configuration.Configuration) {
 	if err := st.ReplaceDataset(ctx, ds, []*configuration.Configuration{baseline}, store.ImportRecord{Manifest: "demo", Report: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
-	core, err := planning.New(ctx, planning.Config{Store: st, Dataset: ds})
+	var core *planning.Service
+	var queue *jobqueue.Queue
+	if mode != noJobs {
+		cfg := jobqueue.Config{}
+		if mode == runJobs {
+			cfg.Handler = func(ctx context.Context, j jobqueue.Job) (json.RawMessage, error) { return core.RunJob(ctx, j) }
+		}
+		if queue, err = st.JobQueue(ctx, cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pcfg := planning.Config{Store: st, Dataset: ds}
+	if queue != nil {
+		pcfg.Jobs = queue
+	}
+	core, err = planning.New(ctx, pcfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { core.Close() })
+	if mode == runJobs {
+		if err := queue.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			queue.Stop(stopCtx)
+		})
+	}
 	srv := httptest.NewServer(api.New(api.Config{Core: core, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
 	t.Cleanup(srv.Close)
 	return srv, baseline

@@ -75,6 +75,8 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusPreconditionFailed
+	case errors.Is(err, planning.ErrNoJobs):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, indicatorprofile.ErrLens), errors.Is(err, configuration.ErrAssignmentFile):
 		return http.StatusBadRequest
 	case errors.Is(err, configuration.ErrInvalidMove), errors.Is(err, configuration.ErrInvalid), errors.Is(err, placeprofile.ErrConfiguration),

@@ -12,6 +12,8 @@ import (
 )
 
 // scenarioRequest runs a hub-siting scenario, and saves it when named.
+// With Prefer: respond-async (or ?async=true) the run is queued instead:
+// 202 with the job's URL (see jobs.go).
 type scenarioRequest struct {
 	Name          string `json:"name,omitempty"`
 	Configuration string `json:"configuration"`
@@ -40,6 +42,16 @@ func (a *api) runScenario(c *gin.Context) {
 	v, err := a.core.Latest(ctx, req.Configuration)
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if wantsAsync(c) {
+		j, err := a.core.QueueSiting(ctx, v, req.Options, req.Name)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.Header("Location", jobHref(j.ID))
+		c.JSON(http.StatusAccepted, newJobBody(j, req.Name))
 		return
 	}
 	plan, err := a.core.SiteHubs(ctx, v, req.Options, req.Name)

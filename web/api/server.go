@@ -75,6 +75,8 @@ func New(cfg Config) http.Handler {
 	r.POST("/api/scenarios", a.runScenario)
 	r.GET("/api/scenarios", a.listScenarios)
 	r.GET("/api/scenarios/:name", a.getScenario)
+	r.GET("/api/jobs/:id", a.getJob)
+	r.DELETE("/api/jobs/:id", a.cancelJob)
 
 	r.GET("/", a.landing)
 	r.GET("/api", a.openAPI)
