@@ -64,9 +64,10 @@ type Summary struct {
 	RegisteredCV          *float64 `json:"registered_population_cv"`
 }
 
-// Compare sets two evaluated configurations side by side.
-func Compare(cfgA, cfgB *configuration.Configuration, a, b *placeprofile.Profile) *Result {
-	r := &Result{A: a.Configuration, B: b.Configuration, SummaryA: Summarize(a), SummaryB: Summarize(b), WardsMoved: []WardMove{}}
+// WardsMoved lists the wards of option A whose team differs in option B,
+// by ward code.
+func WardsMoved(cfgA, cfgB *configuration.Configuration) []WardMove {
+	moved := []WardMove{}
 	wa, wb := cfgA.WardTeams(), cfgB.WardTeams()
 	wards := make([]string, 0, len(wa))
 	for w := range wa {
@@ -75,9 +76,15 @@ func Compare(cfgA, cfgB *configuration.Configuration, a, b *placeprofile.Profile
 	sort.Strings(wards)
 	for _, w := range wards {
 		if wa[w] != wb[w] {
-			r.WardsMoved = append(r.WardsMoved, WardMove{Ward: w, FromA: wa[w], ToB: wb[w]})
+			moved = append(moved, WardMove{Ward: w, FromA: wa[w], ToB: wb[w]})
 		}
 	}
+	return moved
+}
+
+// Compare sets two evaluated configurations side by side.
+func Compare(cfgA, cfgB *configuration.Configuration, a, b *placeprofile.Profile) *Result {
+	r := &Result{A: a.Configuration, B: b.Configuration, SummaryA: Summarize(a), SummaryB: Summarize(b), WardsMoved: WardsMoved(cfgA, cfgB)}
 	byID := map[string]*TeamDelta{}
 	var order []string
 	get := func(id string) *TeamDelta {

@@ -17,6 +17,7 @@ import (
 	"github.com/placeteam/placeteam/geo/rfc7946"
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/plancheck"
 )
 
 // Layer is one map layer: what it holds, which properties its tiles carry
@@ -309,10 +310,17 @@ func (s *Service) Units(ctx context.Context, v Version, level string) (*FeatureS
 		if err != nil {
 			return nil, err
 		}
+		checks, err := s.Checks(ctx, v, plancheck.Options{})
+		if err != nil {
+			return nil, err
+		}
 		fs := make([]feature, 0, len(units))
 		for _, u := range units {
 			props := UnitProperties(u, v)
 			for k, val := range indicators[level+":"+u.ID] {
+				props[k] = val
+			}
+			for k, val := range checkProperties(checks, level, u.ID) {
 				props[k] = val
 			}
 			// The tile id derives from the unit's id, not its position, so

@@ -30,6 +30,7 @@ import (
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/plancheck"
 	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
@@ -128,6 +129,8 @@ type Service struct {
 	units      *flightCache[*FeatureSet]
 	indicators *flightCache[map[string]map[string]any]
 	tilesets   *flightCache[*tiles.Tileset]
+	checks     *flightCache[*plancheck.Report]
+	checkCity  checkCity
 
 	staticOnce sync.Once
 	static     staticCollections
@@ -180,6 +183,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		units:      newFlightCache[*FeatureSet](2 * maxVersions),
 		indicators: newFlightCache[map[string]map[string]any](maxVersions),
 		tilesets:   newFlightCache[*tiles.Tileset](maxVersions),
+		checks:     newFlightCache[*plancheck.Report](maxVersions),
 	}
 	tileBytes := cfg.TileCacheBytes
 	if tileBytes == 0 {

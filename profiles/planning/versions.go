@@ -12,6 +12,7 @@ import (
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/compare"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/plancheck"
 )
 
 // Version is one saved version of a configuration. It is immutable: do not
@@ -175,6 +176,7 @@ func (s *Service) forget(name string) {
 	s.profiles.forget(prefix)
 	s.indicators.forget(prefix)
 	s.tilesets.forget(prefix)
+	s.checks.forget(prefix)
 	for _, level := range []string{placeprofile.LevelTeam, placeprofile.LevelLocality} {
 		s.units.forget(level + ":" + prefix)
 	}
@@ -227,6 +229,49 @@ func (s *Service) Move(ctx context.Context, req MoveRequest) (MoveResult, error)
 	return MoveResult{Base: base, Saved: saved, ChangedTeams: changed, TilesCarried: s.carryTiles(base, saved)}, nil
 }
 
+// RevertRequest asks for a new version equal to an earlier one.
+type RevertRequest struct {
+	Name string
+	// Expect is the latest version, which the revert follows.
+	Expect int
+	// Version is the version to restore.
+	Version int
+	Meta    store.VersionMeta
+}
+
+// Revert saves version req.Version of a configuration again as its next
+// version (history is never rewritten: undo and redo are new versions). Its
+// changes record the version restored, the wards that move back and the
+// teams they change.
+func (s *Service) Revert(ctx context.Context, req RevertRequest) (MoveResult, error) {
+	base, err := s.At(ctx, req.Name, req.Expect)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	if req.Version < 1 || req.Version > base.Number {
+		return MoveResult{}, fmt.Errorf("planning: revert %q to version %d: %w (versions run 1 to %d)", req.Name, req.Version, store.ErrNotFound, base.Number)
+	}
+	target, err := s.At(ctx, req.Name, req.Version)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	restored := target.Configuration.Clone()
+	changed := configuration.ChangedTeams(base.Configuration, restored)
+	if len(changed) == 0 {
+		return MoveResult{}, fmt.Errorf("planning: version %d of %q: %w", req.Version, req.Name, ErrNoChange)
+	}
+	moves := compare.WardsMoved(base.Configuration, restored)
+	meta := req.Meta
+	if meta.Changes, err = json.Marshal(map[string]any{"restored_version": req.Version, "wards_moved": moves, "changed_teams": changed}); err != nil {
+		return MoveResult{}, err
+	}
+	saved, err := s.Save(ctx, restored, meta, req.Expect)
+	if err != nil {
+		return MoveResult{}, err
+	}
+	return MoveResult{Base: base, Saved: saved, ChangedTeams: changed, TilesCarried: s.carryTiles(base, saved)}, nil
+}
+
 // Evaluation is a what-if: a version with unsaved moves, its profile and
 // its comparison with the version.
 type Evaluation struct {
@@ -234,6 +279,11 @@ type Evaluation struct {
 	ChangedTeams []string              `json:"changed_teams"`
 	Profile      *placeprofile.Profile `json:"profile"`
 	Comparison   *compare.Result       `json:"comparison"`
+	// Changes are every metric that moves for the changed teams, their
+	// localities and the city, before (a) and after (b).
+	Changes []compare.UnitChange `json:"changes"`
+	// Checks are the plan checks of the configuration with the moves.
+	Checks *plancheck.Report `json:"checks"`
 }
 
 // Evaluate profiles v with the moves applied, without saving.
@@ -250,6 +300,12 @@ func (s *Service) Evaluate(ctx context.Context, v Version, moves []configuration
 	if err != nil {
 		return nil, err
 	}
-	return &Evaluation{BaseVersion: v.Number, ChangedTeams: configuration.ChangedTeams(v.Configuration, moved),
-		Profile: after, Comparison: compare.Compare(v.Configuration, moved, before, after)}, nil
+	checks, err := s.CheckConfiguration(ctx, moved, after, plancheck.Options{})
+	if err != nil {
+		return nil, err
+	}
+	changed := configuration.ChangedTeams(v.Configuration, moved)
+	return &Evaluation{BaseVersion: v.Number, ChangedTeams: changed, Profile: after,
+		Comparison: compare.Compare(v.Configuration, moved, before, after),
+		Changes:    compare.Changes(before, after, changed), Checks: checks}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/profiles/compare"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
+	"github.com/placeteam/placeteam/profiles/plancheck"
 )
 
 func (a *api) threshold(c *gin.Context) (float64, error) {
@@ -47,10 +48,16 @@ func (a *api) profile(c *gin.Context) {
 		return
 	}
 	if format == "json" {
+		checks, err := a.core.Checks(c.Request.Context(), v, plancheck.Options{})
+		if err != nil {
+			fail(c, err)
+			return
+		}
 		c.JSON(http.StatusOK, struct {
 			*placeprofile.Profile
-			Sources []dataset.Source `json:"sources"`
-		}{p, a.core.Sources()})
+			Checks  *plancheck.Report `json:"checks"`
+			Sources []dataset.Source  `json:"sources"`
+		}{p, checks, a.core.Sources()})
 		return
 	}
 	units := append(append(append([]placeprofile.Unit{}, p.Teams...), p.Localities...), p.City)

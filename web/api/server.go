@@ -62,6 +62,7 @@ func New(cfg Config) http.Handler {
 	cfgs.GET("/:name/versions", a.listVersions)
 	cfgs.GET("/:name/versions/:version", a.getVersion)
 	cfgs.POST("/:name/moves", a.applyMoves)
+	cfgs.POST("/:name/revert", a.revert)
 	cfgs.POST("/:name/evaluate", a.evaluate)
 	cfgs.GET("/:name/export", a.exportConfiguration)
 	cfgs.GET("/:name/profile", a.profile)
