@@ -107,6 +107,11 @@ func (s *Service) Tile(ctx context.Context, v Version, z, x, y int, acceptGzip b
 // changed in saved: those touching no ward of a changed team or locality.
 func (s *Service) carryTiles(base, saved Version) int {
 	before, after := base.Configuration, saved.Configuration
+	if teamsWithWards(before) != teamsWithWards(after) {
+		// A team emptied or added moves the mean every team's population
+		// deviation is measured from (plancheck): every team feature changes.
+		return 0
+	}
 	changedTeams := map[string]bool{}
 	for _, id := range configuration.ChangedTeams(before, after) {
 		changedTeams[id] = true
@@ -146,4 +151,15 @@ func localityOfWard(c *configuration.Configuration) map[string]string {
 		}
 	}
 	return out
+}
+
+// teamsWithWards lists, in order, the ids of c's teams that have wards.
+func teamsWithWards(c *configuration.Configuration) string {
+	var ids []string
+	for _, t := range c.Teams() {
+		if len(t.Wards) > 0 {
+			ids = append(ids, t.ID)
+		}
+	}
+	return strings.Join(ids, " ")
 }
