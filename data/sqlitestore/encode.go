@@ -26,6 +26,27 @@ func encodeTime(t time.Time) (any, error) {
 	return string(b), nil
 }
 
+// timeEncoder is encodeTime for a column whose values repeat (a million
+// registrations share a few extract dates): it keeps the last time and its
+// encoding, so a repeat costs neither formatting nor allocation.
+type timeEncoder struct {
+	last    time.Time
+	encoded any
+	valid   bool
+}
+
+func (e *timeEncoder) encode(t time.Time) (any, error) {
+	if e.valid && t.Equal(e.last) {
+		return e.encoded, nil
+	}
+	encoded, err := encodeTime(t)
+	if err != nil {
+		return nil, err
+	}
+	e.last, e.encoded, e.valid = t, encoded, true
+	return encoded, nil
+}
+
 // decodeTime reads what encodeTime wrote, in UTC.
 func decodeTime(s sql.NullString) (time.Time, error) {
 	if !s.Valid {
@@ -36,6 +57,26 @@ func decodeTime(s sql.NullString) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("time %q: %w", s.String, err)
 	}
 	return t.UTC(), nil
+}
+
+// timeDecoder is decodeTime for a column whose values repeat: it keeps the
+// last text and its time, so a repeat is not parsed again.
+type timeDecoder struct {
+	last    sql.NullString
+	decoded time.Time
+	valid   bool
+}
+
+func (d *timeDecoder) decode(s sql.NullString) (time.Time, error) {
+	if d.valid && s == d.last {
+		return d.decoded, nil
+	}
+	t, err := decodeTime(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	d.last, d.decoded, d.valid = s, t, true
+	return t, nil
 }
 
 // encodeGeometry stores mp as WKB (little-endian); an empty geometry is NULL.

@@ -246,6 +246,7 @@ func loadListSizes(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 		return err
 	}
 	d.ListSizes = make([]dataset.ListSize, 0, n)
+	var dates timeDecoder
 	return each(ctx, tx, `SELECT practice_code, date, patients, commissioner, source FROM list_sizes ORDER BY ord`, func(r *sql.Rows) error {
 		var (
 			x            dataset.ListSize
@@ -255,7 +256,7 @@ func loadListSizes(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 			return err
 		}
 		var err error
-		if x.Date, err = decodeTime(date); err != nil {
+		if x.Date, err = dates.decode(date); err != nil {
 			return fmt.Errorf("%s: %w", x.PracticeCode, err)
 		}
 		x.Source = source.String
@@ -270,24 +271,53 @@ func loadRegistrations(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) erro
 		return err
 	}
 	d.Registrations = make([]dataset.Registration, 0, n)
+	var (
+		dates  timeDecoder
+		codes  interner
+		level  sql.RawBytes
+		code   sql.RawBytes
+		area   sql.RawBytes
+		date   sql.RawBytes
+		source sql.RawBytes
+	)
+	// A million rows name a few thousand practices and areas: scanning
+	// into RawBytes and interning keeps one string per distinct code
+	// instead of four allocations per row.
 	return each(ctx, tx, `SELECT practice_code, area_level, area_code, date, patients, source
 		FROM registrations ORDER BY ord`, func(r *sql.Rows) error {
-		var (
-			x            dataset.Registration
-			level        string
-			date, source sql.NullString
-		)
-		if err := r.Scan(&x.PracticeCode, &level, &x.AreaCode, &date, &x.Patients, &source); err != nil {
+		var x dataset.Registration
+		if err := r.Scan(&code, &level, &area, &date, &x.Patients, &source); err != nil {
 			return err
 		}
+		x.PracticeCode, x.AreaCode = codes.get(code), codes.get(area)
+		x.AreaLevel, x.Source = dataset.AreaLevel(codes.get(level)), codes.get(source)
 		var err error
-		if x.Date, err = decodeTime(date); err != nil {
-			return fmt.Errorf("%s: %w", x.PracticeCode, err)
+		if date != nil {
+			if x.Date, err = dates.decode(sql.NullString{String: codes.get(date), Valid: true}); err != nil {
+				return fmt.Errorf("%s: %w", x.PracticeCode, err)
+			}
 		}
-		x.AreaLevel, x.Source = dataset.AreaLevel(level), source.String
 		d.Registrations = append(d.Registrations, x)
 		return nil
 	})
+}
+
+// interner hands out one string per distinct byte sequence.
+type interner map[string]string
+
+func (m *interner) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if *m == nil {
+		*m = make(map[string]string)
+	}
+	if s, ok := (*m)[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	(*m)[s] = s
+	return s
 }
 
 func loadTrusts(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/dataset"
+	"github.com/placeteam/placeteam/data/store/storetest"
 )
 
 func TestOpenNoPath(t *testing.T) {
@@ -71,6 +73,13 @@ func TestMigrationsIdempotent(t *testing.T) {
 		var fk bool
 		if err := s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || !fk {
 			t.Errorf("foreign_keys = %v, %v; want on", fk, err)
+		}
+		var synchronous, pages int
+		if err := s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&synchronous); err != nil || synchronous != 1 {
+			t.Errorf("synchronous = %d, %v; want 1 (NORMAL)", synchronous, err)
+		}
+		if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pages); err != nil || pages != pageSize {
+			t.Errorf("page_size = %d, %v; want %d", pages, err, pageSize)
 		}
 		got, err := s.Dataset(ctx)
 		if err != nil {
@@ -159,5 +168,81 @@ func TestMigrationKeepsIndicatorsAndLSOAs(t *testing.T) {
 	}
 	if workingAge != 0 || has {
 		t.Errorf("old LSOA working age = %d (known %v); want unknown", workingAge, has)
+	}
+}
+
+// TestReplaceKeepsSchema: ReplaceDataset drops the dataset tables' indexes
+// and builds them again; the schema it leaves is the one the migrations
+// made, every index included.
+func TestReplaceKeepsSchema(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	s.Close()
+	want := schema(t, path)
+	s = open(t, path)
+	for _, d := range []*dataset.Dataset{testDataset(), storetest.ReplacementDataset()} {
+		if err := s.ReplaceDataset(ctx, d, nil, testRecord("m", time.Unix(0, 0))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	deepEqual(t, "schema after two replacements", schema(t, path), want)
+}
+
+// TestOrdIsIndex: every dataset table's ord runs 0…n-1 over its n rows,
+// also when a replacement is smaller than what it replaced.
+func TestOrdIsIndex(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for _, d := range []*dataset.Dataset{syntheticDataset(200, 8, 500), testDataset()} {
+		if err := s.ReplaceDataset(ctx, d, nil, testRecord("m", time.Unix(0, 0))); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range datasetTables(d) {
+			var rows, first, last int
+			if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(ord), 0), coalesce(max(ord), -1) FROM `+table.name).
+				Scan(&rows, &first, &last); err != nil {
+				t.Fatal(err)
+			}
+			if rows != table.n || first != 0 || last != table.n-1 {
+				t.Errorf("%s: %d rows with ord %d…%d, want %d rows with ord 0…%d", table.name, rows, first, last, table.n, table.n-1)
+			}
+		}
+	}
+}
+
+// TestOldPageSize: a store created with SQLite's default 4 KiB pages (as
+// stores were before pageSize) opens, takes a replacement, reads it back
+// and keeps its page size.
+func TestOldPageSize(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range steps {
+		if err := apply(ctx, db, m); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+	}
+	db.Close()
+
+	s := open(t, path)
+	if err := s.ReplaceDataset(ctx, testDataset(), []*configuration.Configuration{testConfiguration("a")}, testRecord("m", time.Unix(0, 0))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Dataset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deepEqual(t, "dataset", got, testDataset())
+	var pages int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pages); err != nil || pages != 4096 {
+		t.Errorf("page_size = %d, %v; want 4096 (kept)", pages, err)
 	}
 }
