@@ -37,6 +37,10 @@ type Job struct {
 	Args json.RawMessage `json:"args"`
 	// Output is the handler's result once completed.
 	Output json.RawMessage `json:"output,omitempty"`
+	// Progress is what the handler last reported (ReportProgress) while
+	// the job is not completed: how far a running job has got, or how far
+	// a cancelled or interrupted one got.
+	Progress json.RawMessage `json:"progress,omitempty"`
 	// Errors has one entry per failed attempt, oldest first.
 	Errors []string `json:"errors,omitempty"`
 	// Attempt counts the attempts begun (an attempt interrupted by a
@@ -80,6 +84,8 @@ func jobFromRow(row *rivertype.JobRow) (Job, error) {
 	}
 	if job.State == StateCompleted {
 		job.Output = row.Output()
+	} else if out := row.Output(); len(out) > 0 {
+		job.Progress = out
 	}
 	for _, attemptErr := range row.Errors {
 		job.Errors = append(job.Errors, attemptErr.Error)

@@ -126,6 +126,7 @@ func (cfg Config) withDefaults() (Config, error) {
 
 // newQueue builds River's client on driver.
 func newQueue[TTx any](driver riverdriver.Driver[TTx], schema string, cfg Config) (*Queue, error) {
+	var w *worker
 	riverConfig := &river.Config{
 		Schema:                      schema,
 		Logger:                      cfg.Logger,
@@ -138,7 +139,8 @@ func newQueue[TTx any](driver riverdriver.Driver[TTx], schema string, cfg Config
 	}
 	if cfg.Handler != nil {
 		riverConfig.Workers = river.NewWorkers()
-		if err := river.AddWorkerSafely(riverConfig.Workers, &worker{handler: cfg.Handler}); err != nil {
+		w = &worker{handler: cfg.Handler}
+		if err := river.AddWorkerSafely(riverConfig.Workers, w); err != nil {
 			return nil, fmt.Errorf("jobqueue: %w", err)
 		}
 		riverConfig.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
@@ -146,6 +148,12 @@ func newQueue[TTx any](driver riverdriver.Driver[TTx], schema string, cfg Config
 	client, err := river.NewClient(driver, riverConfig)
 	if err != nil {
 		return nil, fmt.Errorf("jobqueue: %w", err)
+	}
+	if w != nil {
+		w.update = func(ctx context.Context, id int64, progress json.RawMessage) error {
+			_, err := client.JobUpdate(ctx, id, &river.JobUpdateParams{Output: progress})
+			return err
+		}
 	}
 	return &Queue{client: client, working: cfg.Handler != nil, logger: cfg.Logger}, nil
 }

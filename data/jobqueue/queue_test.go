@@ -27,6 +27,7 @@ func TestQueue(t *testing.T) {
 		{"CancelQueued", testCancelQueued},
 		{"CancelRunning", testCancelRunning},
 		{"CancelFinished", testCancelFinished},
+		{"Progress", testProgress},
 		{"NotFound", testNotFound},
 		{"RefusesBadInput", testRefusesBadInput},
 		{"StartNeedsHandler", testStartNeedsHandler},
@@ -503,5 +504,39 @@ func testConcurrentOpen(t *testing.T, db database) {
 		if err := receive(t, errs, "open"); err != nil {
 			t.Errorf("open: %v", err)
 		}
+	}
+}
+
+// testProgress: a running job's reported progress is seen by any reader,
+// replaced by the output when it completes.
+func testProgress(t *testing.T, db database) {
+	reported := make(chan struct{})
+	finish := make(chan struct{})
+	q := started(t, db, Config{Handler: func(ctx context.Context, job Job) (json.RawMessage, error) {
+		if err := ReportProgress(ctx, map[string]int{"moves_tried": 1000}); err != nil {
+			return nil, err
+		}
+		close(reported)
+		<-finish
+		return json.RawMessage(`{"best": 1}`), nil
+	}})
+	job := enqueue(t, q, "optimise", `{}`)
+	receive(t, reported, "progress")
+	reader := open(t, db, Config{})
+	got, err := reader.Job(context.Background(), job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p map[string]int
+	if got.State != StateRunning || json.Unmarshal(got.Progress, &p) != nil || p["moves_tried"] != 1000 || got.Output != nil {
+		t.Errorf("running job: %s", show(got))
+	}
+	close(finish)
+	done := waitState(t, q, job.ID, StateCompleted)
+	if string(done.Output) != `{"best": 1}` && string(done.Output) != `{"best":1}` || done.Progress != nil {
+		t.Errorf("completed job: %s", show(done))
+	}
+	if err := ReportProgress(context.Background(), 1); err != nil {
+		t.Errorf("progress outside a job: %v", err)
 	}
 }

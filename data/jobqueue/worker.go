@@ -21,12 +21,38 @@ type Handler func(ctx context.Context, job Job) (output json.RawMessage, err err
 type worker struct {
 	river.WorkerDefaults[envelope]
 	handler Handler
+	update  func(ctx context.Context, id int64, progress json.RawMessage) error
+}
+
+// progressKey carries a running job's progress reporter in its ctx.
+type progressKey struct{}
+
+// ReportProgress records progress (any JSON value) with the running job
+// whose handler has ctx: Job then shows it as Progress until the job
+// completes. Outside a job it does nothing. Each call is a write to the
+// database: report every second or so, not on every step.
+func ReportProgress(ctx context.Context, progress any) error {
+	report, ok := ctx.Value(progressKey{}).(func(context.Context, json.RawMessage) error)
+	if !ok {
+		return nil
+	}
+	b, err := json.Marshal(progress)
+	if err != nil {
+		return fmt.Errorf("jobqueue: progress: %w", err)
+	}
+	return report(ctx, b)
 }
 
 func (w *worker) Work(ctx context.Context, riverJob *river.Job[envelope]) error {
 	job, err := jobFromRow(riverJob.JobRow)
 	if err != nil {
 		return fmt.Errorf("jobqueue: %w", err)
+	}
+	if w.update != nil {
+		id := job.ID
+		ctx = context.WithValue(ctx, progressKey{}, func(ctx context.Context, b json.RawMessage) error {
+			return w.update(ctx, id, b)
+		})
 	}
 	output, err := w.handler(ctx, job)
 	if cause := context.Cause(ctx); errors.Is(cause, rivertype.ErrJobCancelledRemotely) {
