@@ -100,6 +100,8 @@ func (s *Service) RunJob(ctx context.Context, job jobqueue.Job) (json.RawMessage
 			return nil, err
 		}
 		return json.Marshal(SitingResult{Configuration: v.Name, Version: v.Number, Scenario: run.Scenario, Plan: plan})
+	case JobOptimise:
+		return s.runOptimise(ctx, job)
 	default:
 		return nil, fmt.Errorf("planning: job %d: %w %q", job.ID, ErrUnknownJob, job.Kind)
 	}

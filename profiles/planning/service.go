@@ -131,6 +131,7 @@ type Service struct {
 	tilesets   *flightCache[*tiles.Tileset]
 	checks     *flightCache[*plancheck.Report]
 	checkCity  checkCity
+	optCity    optimiseCity
 
 	staticOnce sync.Once
 	static     staticCollections

@@ -292,6 +292,11 @@ func (s *Service) Evaluate(ctx context.Context, v Version, moves []configuration
 	if err != nil {
 		return nil, err
 	}
+	return s.evaluateConfiguration(ctx, v, moved, opts)
+}
+
+// evaluateConfiguration is Evaluate for a configuration already moved.
+func (s *Service) evaluateConfiguration(ctx context.Context, v Version, moved *configuration.Configuration, opts placeprofile.Options) (*Evaluation, error) {
 	before, err := s.Profile(ctx, v, opts)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ func newJobBody(j jobqueue.Job, scenario string) jobBody {
 	if scenario != "" && j.State == jobqueue.StateCompleted {
 		body.Links = append(body.Links, link{Href: "/api/scenarios/" + scenario, Rel: "scenario", Type: "application/json"})
 	}
+	if saved := savedConfigurationOf(j); saved != "" {
+		body.Links = append(body.Links, link{Href: "/api/configurations/" + saved, Rel: "configuration", Type: "application/json"})
+	}
 	return body
 }
 

@@ -63,6 +63,7 @@ func New(cfg Config) http.Handler {
 	cfgs.GET("/:name/versions/:version", a.getVersion)
 	cfgs.POST("/:name/moves", a.applyMoves)
 	cfgs.POST("/:name/revert", a.revert)
+	cfgs.POST("/:name/optimise", a.optimise)
 	cfgs.POST("/:name/evaluate", a.evaluate)
 	cfgs.GET("/:name/export", a.exportConfiguration)
 	cfgs.GET("/:name/profile", a.profile)

@@ -143,7 +143,9 @@ func TestTilesCarriedAfterMove(t *testing.T) {
 		move    string
 		carries bool
 	}{"one ward": {oneWard, true}, "empty a team": {emptyTeam, false}} {
-		t.Run(name, func(t *testing.T) { checkCarry(t, c.move, append(append([]string{}, from.Wards...), to.Wards...), c.carries) })
+		t.Run(name, func(t *testing.T) {
+			checkCarry(t, c.move, append(append([]string{}, from.Wards...), to.Wards...), c.carries)
+		})
 	}
 }
 
