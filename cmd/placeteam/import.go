@@ -15,6 +15,7 @@ import (
 	"github.com/placeteam/placeteam/data/importer"
 	"github.com/placeteam/placeteam/data/manifest"
 	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 func newImportCommand() *cobra.Command {
@@ -72,6 +73,10 @@ transaction: on any error nothing is stored. It prints an import report.`,
 			record := store.ImportRecord{Manifest: manifestPath, ImportedAt: time.Now().UTC(), Report: reportJSON}
 			if err := s.ReplaceDataset(cmd.Context(), res.Dataset, res.Configurations, record); err != nil {
 				return err
+			}
+			who, _ := planning.ActorFrom(cliActor(cmd.Context()))
+			if err := planning.RecordImport(cmd.Context(), s, who.Name, manifestPath, replace); err != nil {
+				return fmt.Errorf("the dataset was imported but the audit trail could not record it: %w", err)
 			}
 			return writeReport(cmd.OutOrStdout(), res.Report, reportFormat, dbPath)
 		},

@@ -13,7 +13,7 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newImportCommand(), newCheckCommand(), newMoveCommand(), newOptimiseCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
+	root.AddCommand(newImportCommand(), newCheckCommand(), newMoveCommand(), newOptimiseCommand(), newTokenCommand(), newAuditCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
 		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand())
 	return root
 }

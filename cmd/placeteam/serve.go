@@ -23,8 +23,9 @@ func newServeCommand() *cobra.Command {
 	var origins []string
 	var maxBody, tileCacheBytes int64
 	var jobWorkers int
+	var publicRead, allowOpen bool
 	cmd := &cobra.Command{
-		Use:   "serve --db FILE --addr :8080",
+		Use:   "serve --db FILE [--addr 127.0.0.1:8080]",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -75,12 +76,23 @@ func newServeCommand() *cobra.Command {
 				}()
 			}
 			ds := core.Dataset()
-			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody})
+			access, mode, err := accessMode(ctx, core, addr, publicRead, allowOpen)
+			if err != nil {
+				return err
+			}
+			logger.Info("access", "mode", mode)
+			fmt.Fprintf(cmd.OutOrStdout(), "placeteam: %s\n", mode)
+			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody, Access: access})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+			// Slow and idle clients are cut off: a body must arrive within
+			// ReadTimeout, an answer be written within WriteTimeout (job
+			// endpoints answer at once; long runs are jobs), and an idle
+			// keep-alive connection is closed after IdleTimeout.
+			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+				WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 			logger.Info("serving", "addr", ln.Addr().String(), "dataset", ds.Name)
 			fmt.Fprintf(cmd.OutOrStdout(), "placeteam: serving %s on http://%s\n", ds.Name, ln.Addr())
 			errc := make(chan error, 1)
@@ -103,10 +115,50 @@ func newServeCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
-	cmd.Flags().StringVar(&addr, "addr", ":8080", "listen address")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (another than loopback needs tokens, or --allow-open)")
+	cmd.Flags().BoolVar(&publicRead, "public-read", false, "let requests without a token read (writes still need one)")
+	cmd.Flags().BoolVar(&allowOpen, "allow-open", false, "accept serving with no tokens on a non-loopback address: anyone who reaches it may change and delete everything")
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	cmd.Flags().IntVar(&jobWorkers, "job-workers", 1, "queued jobs (siting runs) this process runs at once; 0 runs none (it still queues them)")
 	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
 	return cmd
+}
+
+// accessMode decides who may do what: with tokens in the store, a token
+// (viewer, editor, admin) for everything but reads under --public-read;
+// with none, single-user mode, but only on a loopback address unless
+// --allow-open says so.
+func accessMode(ctx context.Context, core *planning.Service, addr string, publicRead, allowOpen bool) (*api.Access, string, error) {
+	tokens, err := core.HasActiveTokens(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if tokens {
+		mode := "tokens required (Authorization: Bearer …)"
+		if publicRead {
+			mode += "; reads open to anyone (--public-read)"
+		}
+		return &api.Access{PublicRead: publicRead}, mode, nil
+	}
+	if loopback(addr) {
+		return &api.Access{Local: true}, "local single-user mode: no tokens, every request is allowed and written as \"local\" (create a token to require one: placeteam token create --name NAME --role admin)", nil
+	}
+	if !allowOpen {
+		return nil, "", fmt.Errorf("serve: refusing to listen on %s with no tokens: anyone who reaches it could change or delete every configuration. Create a token (placeteam token create --db … --name NAME --role admin), listen on 127.0.0.1, or pass --allow-open", addr)
+	}
+	return &api.Access{Local: true}, "OPEN server (--allow-open): no tokens, every request from anywhere is allowed and written as \"local\"", nil
+}
+
+// loopback reports whether addr listens on a loopback address only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -95,6 +95,7 @@ func (s *Service) SiteHubs(ctx context.Context, v Version, opts hubplan.Options,
 	if err := s.store.SaveScenario(ctx, name, v.Name, body); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, "scenario.save", name, map[string]any{"configuration": v.Name, "version": v.Number})
 	return plan, nil
 }
 

@@ -36,6 +36,8 @@ type SitingRun struct {
 	Version       int             `json:"version"`
 	Scenario      string          `json:"scenario,omitempty"`
 	Options       hubplan.Options `json:"options"`
+	// By is who queued it: the run writes as them.
+	By *Actor `json:"by,omitempty"`
 }
 
 // SitingResult is a finished siting run's output.
@@ -59,7 +61,7 @@ func (s *Service) QueueSiting(ctx context.Context, v Version, opts hubplan.Optio
 	if err := hubplan.Check(s.ds, s.tables, v.Configuration, opts); err != nil {
 		return jobqueue.Job{}, err
 	}
-	args, err := json.Marshal(SitingRun{Configuration: v.Name, Version: v.Number, Scenario: name, Options: opts})
+	args, err := json.Marshal(SitingRun{Configuration: v.Name, Version: v.Number, Scenario: name, Options: opts, By: s.queuedBy(ctx)})
 	if err != nil {
 		return jobqueue.Job{}, fmt.Errorf("planning: encode siting run: %w", err)
 	}
@@ -91,6 +93,9 @@ func (s *Service) RunJob(ctx context.Context, job jobqueue.Job) (json.RawMessage
 		if err := json.Unmarshal(job.Args, &run); err != nil {
 			return nil, fmt.Errorf("planning: siting job %d: %w", job.ID, err)
 		}
+		if run.By != nil {
+			ctx = WithActor(ctx, *run.By)
+		}
 		v, err := s.At(ctx, run.Configuration, run.Version)
 		if err != nil {
 			return nil, err
@@ -105,4 +110,12 @@ func (s *Service) RunJob(ctx context.Context, job jobqueue.Job) (json.RawMessage
 	default:
 		return nil, fmt.Errorf("planning: job %d: %w %q", job.ID, ErrUnknownJob, job.Kind)
 	}
+}
+
+// queuedBy is the actor a queued job writes as: whoever queued it, from
+// the job.
+func (s *Service) queuedBy(ctx context.Context) *Actor {
+	a := s.actor(ctx)
+	a.From = "job queued from " + a.From
+	return &a
 }

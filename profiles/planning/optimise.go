@@ -54,6 +54,8 @@ type OptimiseRun struct {
 	Configuration string          `json:"configuration"`
 	Version       int             `json:"version"`
 	Request       OptimiseRequest `json:"request"`
+	// By is who queued it: the run saves as them.
+	By *Actor `json:"by,omitempty"`
 }
 
 // OptimiseResult is a finished run: how it ran, and each option with its
@@ -277,7 +279,7 @@ func (s *Service) QueueOptimise(ctx context.Context, v Version, req OptimiseRequ
 	if _, _, err := s.optimiseOptions(ctx, req); err != nil {
 		return jobqueue.Job{}, err
 	}
-	args, err := json.Marshal(OptimiseRun{Configuration: v.Name, Version: v.Number, Request: req})
+	args, err := json.Marshal(OptimiseRun{Configuration: v.Name, Version: v.Number, Request: req, By: s.queuedBy(ctx)})
 	if err != nil {
 		return jobqueue.Job{}, fmt.Errorf("planning: encode optimiser run: %w", err)
 	}
@@ -289,6 +291,9 @@ func (s *Service) runOptimise(ctx context.Context, job jobqueue.Job) (json.RawMe
 	var run OptimiseRun
 	if err := json.Unmarshal(job.Args, &run); err != nil {
 		return nil, fmt.Errorf("planning: optimiser job %d: %w", job.ID, err)
+	}
+	if run.By != nil {
+		ctx = WithActor(ctx, *run.By)
 	}
 	v, err := s.At(ctx, run.Configuration, run.Version)
 	if err != nil {

@@ -65,6 +65,7 @@ type Store interface {
 	DatasetStore
 	ConfigurationStore
 	ScenarioStore
+	AccessStore
 }
 
 // Watcher is implemented by stores that several processes share

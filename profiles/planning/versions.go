@@ -140,6 +140,9 @@ func (s *Service) Save(ctx context.Context, c *configuration.Configuration, meta
 		return Version{}, err
 	}
 	c = c.Clone()
+	if a, ok := ActorFrom(ctx); ok {
+		meta.Author = a.Name // the authenticated identity, never the request's word
+	}
 	v, err := s.store.SaveConfigurationIf(ctx, c, meta, expect)
 	if err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -149,6 +152,7 @@ func (s *Service) Save(ctx context.Context, c *configuration.Configuration, meta
 	}
 	s.versions.add(versionKey(c.Name, v), c)
 	s.setLatest(c.Name, v)
+	s.audit(ctx, saveAction(meta, expect), c.Name, map[string]any{"version": v, "author": meta.Author, "note": meta.Note, "changes": meta.Changes})
 	return Version{Name: c.Name, Number: v, Configuration: c}, nil
 }
 
@@ -165,7 +169,27 @@ func (s *Service) wardNames() map[string]string {
 func (s *Service) Delete(ctx context.Context, name string, expect int) error {
 	err := s.store.DeleteConfigurationIf(ctx, name, expect)
 	s.forget(name)
+	if err == nil {
+		s.audit(ctx, "configuration.delete", name, map[string]any{"expected_version": expect})
+	}
 	return err
+}
+
+// saveAction names a save for the audit trail from what it records.
+func saveAction(meta store.VersionMeta, expect int) string {
+	var changes map[string]json.RawMessage
+	_ = json.Unmarshal(meta.Changes, &changes) // none: a whole configuration
+	switch {
+	case changes["restored_version"] != nil:
+		return "configuration.revert"
+	case changes["optimised_from"] != nil:
+		return "configuration.optimised"
+	case changes["wards_moved"] != nil || changes["moves"] != nil:
+		return "configuration.move"
+	case expect == store.NoVersion:
+		return "configuration.create"
+	}
+	return "configuration.save"
 }
 
 // forget drops every cached figure of the named configuration.

@@ -41,6 +41,16 @@ const (
 // serverWithJobs is server with a job queue as mode says.
 func serverWithJobs(t testing.TB, mode jobsMode) (*httptest.Server, *configuration.Configuration) {
 	t.Helper()
+	core, baseline := testCore(t, mode)
+	srv := httptest.NewServer(api.New(api.Config{Core: core, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
+	t.Cleanup(srv.Close)
+	return srv, baseline
+}
+
+// testCore is the core of the test servers: the demo city with two
+// indicators, in a fresh SQLite store, with a job queue as mode says.
+func testCore(t testing.TB, mode jobsMode) (*planning.Service, *configuration.Configuration) {
+	t.Helper()
 	ctx := context.Background()
 	ds, baseline, err := demo.Generate(demo.Config{})
 	if err != nil {
@@ -102,9 +112,7 @@ func serverWithJobs(t testing.TB, mode jobsMode) (*httptest.Server, *configurati
 			queue.Stop(stopCtx)
 		})
 	}
-	srv := httptest.NewServer(api.New(api.Config{Core: core, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), MaxBodyBytes: 64 << 10, AllowedOrigins: []string{"https://map.example"}}))
-	t.Cleanup(srv.Close)
-	return srv, baseline
+	return core, baseline
 }
 
 // exchange is one request and the answer expected.
@@ -257,7 +265,7 @@ func TestEditingSession(t *testing.T) {
 		t.Errorf("ETag after save = %q", resp.Header.Get("ETag"))
 	}
 	do(t, srv, exchange{"stale save", "POST", "/api/configurations/option-b/moves", map[string]string{"If-Match": `"option-b.v1"`}, move, 412, problemCT, []string{"latest is 2"}})
-	do(t, srv, exchange{"history", "GET", "/api/configurations/option-b/versions", nil, "", 200, jsonCT, []string{`"author":"ann","note":"test"`, `"changes":{"changed_teams":["N1","N2"],"moves":[{"ward":"` + ward + `","team":"N2"}]}`}})
+	do(t, srv, exchange{"history", "GET", "/api/configurations/option-b/versions", nil, "", 200, jsonCT, []string{`"author":"local","note":"test"`, `"changes":{"changed_teams":["N1","N2"],"moves":[{"ward":"` + ward + `","team":"N2"}]}`}})
 	do(t, srv, exchange{"compare", "GET", "/api/compare?a=demo-baseline&b=option-b", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
 	do(t, srv, exchange{"compare versions", "GET", "/api/compare?a=option-b&a_version=1&b=option-b&b_version=2", nil, "", 200, jsonCT, []string{`"wards_moved":[{"ward":"` + ward + `"`}})
 	do(t, srv, exchange{"compare bad version", "GET", "/api/compare?a=option-b&a_version=x&b=option-b", nil, "", 400, problemCT, []string{"a_version"}})

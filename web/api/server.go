@@ -24,6 +24,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// AllowedOrigins enables CORS for these origins ("*" for any).
 	AllowedOrigins []string
+	// Access says who may do what; nil is single-user mode (everything
+	// allowed, as "local"), which serve uses only on a loopback address
+	// with no tokens.
+	Access *Access
 }
 
 // api holds the handlers' dependencies; it keeps no state of its own.
@@ -51,46 +55,53 @@ func New(cfg Config) http.Handler {
 	r.NoMethod(func(c *gin.Context) {
 		writeProblem(c, problem{Status: http.StatusMethodNotAllowed, Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
 	})
+	access := Access{Local: true}
+	if cfg.Access != nil {
+		access = *cfg.Access
+	}
+	r.Use(securityHeaders, a.identify(access))
 	r.GET("/healthz", a.health)
-	r.GET("/api/summary", a.summaryHandler)
-
-	cfgs := r.Group("/api/configurations")
-	cfgs.GET("", a.listConfigurations)
-	cfgs.POST("", a.createConfiguration)
-	cfgs.GET("/:name", a.getConfiguration)
-	cfgs.DELETE("/:name", a.deleteConfiguration)
-	cfgs.GET("/:name/versions", a.listVersions)
-	cfgs.GET("/:name/versions/:version", a.getVersion)
-	cfgs.POST("/:name/moves", a.applyMoves)
-	cfgs.POST("/:name/revert", a.revert)
-	cfgs.POST("/:name/optimise", a.optimise)
-	cfgs.POST("/:name/evaluate", a.evaluate)
-	cfgs.GET("/:name/export", a.exportConfiguration)
-	cfgs.GET("/:name/profile", a.profile)
-	cfgs.GET("/:name/flows", a.flows)
-	cfgs.GET("/:name/indicators/:id", a.indicator)
-	cfgs.GET("/:name/practice-groups", a.practiceGroups)
-	cfgs.GET("/:name/breakdowns/:characteristic", a.breakdown)
-	r.GET("/api/indicators", a.listIndicators)
-	r.GET("/api/compare", a.compare)
-	r.GET("/api/compare/indicators/:id", a.compareIndicator)
-	r.POST("/api/scenarios", a.runScenario)
-	r.GET("/api/scenarios", a.listScenarios)
-	r.GET("/api/scenarios/:name", a.getScenario)
-	r.GET("/api/jobs/:id", a.getJob)
-	r.DELETE("/api/jobs/:id", a.cancelJob)
-
 	r.GET("/", a.landing)
 	r.GET("/api", a.openAPI)
 	r.GET("/conformance", a.conformance)
-	r.GET("/collections", a.collections)
-	r.GET("/collections/:collection", a.getCollection)
-	r.GET("/collections/:collection/items", a.items)
-	r.GET("/collections/:collection/items/:fid", a.item)
 
-	r.GET("/tiles/:config", a.tileJSON)
-	r.GET("/tiles/:config/:z/:x/:y", a.tile)
-	r.GET("/styles/:config", a.style)
+	r.GET("/api/summary", viewer, a.summaryHandler)
+	cfgs := r.Group("/api/configurations")
+	cfgs.GET("", viewer, a.listConfigurations)
+	cfgs.POST("", editor, a.createConfiguration)
+	cfgs.GET("/:name", viewer, a.getConfiguration)
+	cfgs.DELETE("/:name", admin, a.deleteConfiguration)
+	cfgs.GET("/:name/versions", viewer, a.listVersions)
+	cfgs.GET("/:name/versions/:version", viewer, a.getVersion)
+	cfgs.POST("/:name/moves", editor, a.applyMoves)
+	cfgs.POST("/:name/revert", editor, a.revert)
+	cfgs.POST("/:name/optimise", editor, a.optimise)
+	cfgs.POST("/:name/evaluate", viewer, a.evaluate) // a what-if: nothing is written
+	cfgs.GET("/:name/export", viewer, a.exportConfiguration)
+	cfgs.GET("/:name/profile", viewer, a.profile)
+	cfgs.GET("/:name/flows", viewer, a.flows)
+	cfgs.GET("/:name/indicators/:id", viewer, a.indicator)
+	cfgs.GET("/:name/practice-groups", viewer, a.practiceGroups)
+	cfgs.GET("/:name/breakdowns/:characteristic", viewer, a.breakdown)
+	r.GET("/api/indicators", viewer, a.listIndicators)
+	r.GET("/api/compare", viewer, a.compare)
+	r.GET("/api/compare/indicators/:id", viewer, a.compareIndicator)
+	r.POST("/api/scenarios", editor, a.runScenario)
+	r.GET("/api/scenarios", viewer, a.listScenarios)
+	r.GET("/api/scenarios/:name", viewer, a.getScenario)
+	r.GET("/api/jobs/:id", viewer, a.getJob)
+	r.DELETE("/api/jobs/:id", editor, a.cancelJob)
+	r.GET("/api/audit", admin, a.auditTrail)
+	r.GET("/api/whoami", viewer, a.whoami)
+
+	r.GET("/collections", viewer, a.collections)
+	r.GET("/collections/:collection", viewer, a.getCollection)
+	r.GET("/collections/:collection/items", viewer, a.items)
+	r.GET("/collections/:collection/items/:fid", viewer, a.item)
+
+	r.GET("/tiles/:config", viewer, a.tileJSON)
+	r.GET("/tiles/:config/:z/:x/:y", viewer, a.tile)
+	r.GET("/styles/:config", viewer, a.style)
 	return r
 }
 

@@ -40,6 +40,13 @@ type Backend interface {
 	SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error
 	Scenario(ctx context.Context, name string) (json.RawMessage, error)
 	Scenarios(ctx context.Context) ([]store.ScenarioInfo, error)
+
+	CreateToken(ctx context.Context, t store.Token) error
+	TokenByHash(ctx context.Context, hash string) (store.Token, error)
+	Tokens(ctx context.Context) ([]store.Token, error)
+	RevokeToken(ctx context.Context, name string, at time.Time) error
+	RecordAudit(ctx context.Context, e store.AuditEntry) error
+	Audit(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, error)
 }
 
 // Open opens a fresh, empty store for one test (closing it at cleanup).
@@ -64,6 +71,8 @@ func Run(t *testing.T, open Open) {
 		{"OneWinnerPerExpectation", testOneWinner},
 		{"VersionsNeverReused", testVersionsNeverReused},
 		{"Scenarios", testScenarios},
+		{"Tokens", testTokens},
+		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
@@ -651,5 +660,104 @@ func testScenarios(t *testing.T, open Open) {
 	list, err := s.Scenarios(ctx)
 	if err != nil || len(list) != 1 || list[0].Name != "hubs-a" || list[0].Configuration != "a" || list[0].CreatedAt.IsZero() {
 		t.Errorf("Scenarios = %+v, %v", list, err)
+	}
+}
+
+// testTokens: tokens round-trip without their secret, names are unique,
+// revocation is kept (the first time), unknown ones are not found.
+func testTokens(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	if list, err := s.Tokens(ctx); err != nil || list == nil || len(list) != 0 {
+		t.Fatalf("Tokens on an empty store = %v, %v; want an empty list", list, err)
+	}
+	at := time.Date(2026, 3, 4, 5, 6, 7, 123456000, time.UTC)
+	expires := at.Add(90 * 24 * time.Hour)
+	a := store.Token{Name: "ci", Role: store.RoleEditor, Hash: store.TokenHash("secret-a"), CreatedAt: at, CreatedBy: "admin", ExpiresAt: &expires}
+	b := store.Token{Name: "ann", Role: store.RoleViewer, Hash: store.TokenHash("secret-b"), CreatedAt: at, CreatedBy: "local"}
+	for _, tok := range []store.Token{a, b} {
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatalf("CreateToken %s: %v", tok.Name, err)
+		}
+	}
+	if err := s.CreateToken(ctx, store.Token{Name: "ci", Role: store.RoleAdmin, Hash: store.TokenHash("other"), CreatedAt: at}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("a second token named ci: %v, want ErrConflict", err)
+	}
+	for _, bad := range []store.Token{{Name: "", Role: store.RoleViewer, Hash: store.TokenHash("x")}, {Name: "x", Role: "root", Hash: store.TokenHash("x")}, {Name: "x", Role: store.RoleViewer, Hash: "short"}} {
+		if err := s.CreateToken(ctx, bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("CreateToken %+v: %v, want ErrInvalid", bad, err)
+		}
+	}
+	got, err := s.TokenByHash(ctx, store.TokenHash("secret-a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	DeepEqual(t, "token", got, a)
+	if _, err := s.TokenByHash(ctx, store.TokenHash("nobody")); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("TokenByHash of an unknown secret: %v, want ErrNotFound", err)
+	}
+	list, err := s.Tokens(ctx)
+	if err != nil || len(list) != 2 || list[0].Name != "ann" || list[1].Name != "ci" {
+		t.Fatalf("Tokens = %+v, %v", list, err)
+	}
+	revoked := at.Add(time.Hour)
+	if err := s.RevokeToken(ctx, "ci", revoked); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeToken(ctx, "ci", revoked.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.TokenByHash(ctx, store.TokenHash("secret-a"))
+	if err != nil || got.RevokedAt == nil || !got.RevokedAt.Equal(revoked) || got.Active(revoked.Add(time.Second)) {
+		t.Errorf("revoked token %+v, %v", got, err)
+	}
+	if !b.Active(at) || a.Active(expires.Add(time.Second)) {
+		t.Errorf("Active ignores expiry")
+	}
+	if err := s.RevokeToken(ctx, "nobody", revoked); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("RevokeToken unknown: %v", err)
+	}
+}
+
+// testAudit: entries come back newest first, pageable, filtered by
+// target, details intact.
+func testAudit(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	if list, err := s.Audit(ctx, store.AuditQuery{}); err != nil || list == nil || len(list) != 0 {
+		t.Fatalf("Audit on an empty store = %v, %v", list, err)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for i := 0; i < 5; i++ {
+		target := "a"
+		if i%2 == 1 {
+			target = "b"
+		}
+		e := store.AuditEntry{At: at.Add(time.Duration(i) * time.Minute), Who: "ann", Role: store.RoleEditor, From: "127.0.0.1",
+			Action: "configuration.move", Target: target, Detail: json.RawMessage(`{"version": 2}`)}
+		if err := s.RecordAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.Audit(ctx, store.AuditQuery{})
+	if err != nil || len(all) != 5 {
+		t.Fatalf("Audit = %d entries, %v", len(all), err)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].ID >= all[i-1].ID || all[i].At.After(all[i-1].At) {
+			t.Errorf("not newest first: %+v", all)
+		}
+	}
+	if e := all[0]; e.Who != "ann" || e.Role != store.RoleEditor || e.From != "127.0.0.1" || e.Action != "configuration.move" ||
+		!e.At.Equal(at.Add(4*time.Minute)) || !jsonEqual(e.Detail, json.RawMessage(`{"version":2}`)) {
+		t.Errorf("entry %+v", e)
+	}
+	page, err := s.Audit(ctx, store.AuditQuery{Limit: 2, Before: all[1].ID})
+	if err != nil || len(page) != 2 || page[0].ID != all[2].ID || page[1].ID != all[3].ID {
+		t.Errorf("page %+v, %v", page, err)
+	}
+	bs, err := s.Audit(ctx, store.AuditQuery{Target: "b"})
+	if err != nil || len(bs) != 2 || bs[0].Target != "b" || bs[1].Target != "b" {
+		t.Errorf("target b: %+v, %v", bs, err)
 	}
 }
