@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,8 +85,25 @@ func freshSQLite(t *testing.T) database {
 		db.SetMaxOpenConns(4)
 		db.SetMaxIdleConns(4)
 		return newReplica(t, db.Close, func() (*Queue, error) {
+			if err := connectSQLite(db); err != nil {
+				return nil, err
+			}
 			return NewSQLite(context.Background(), db, cfg)
 		})
+	}
+}
+
+// connectSQLite opens db's first connection as sqlitestore.Open does:
+// retrying the SQLITE_BUSY that SQLite answers at once, busy_timeout
+// notwithstanding, to connections turning one new file to WAL together.
+func connectSQLite(db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.Ping()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

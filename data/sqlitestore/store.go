@@ -23,8 +23,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/placeteam/placeteam/data/store"
 )
@@ -72,11 +74,43 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
+	if err := connect(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, err)
+	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", cfg.Path, err)
 	}
 	return &Store{db: db}, nil
+}
+
+// connect opens the pool's first connection, which sets the file's journal
+// mode. Turning a new file to WAL needs its exclusive lock, and SQLite
+// answers SQLITE_BUSY at once, without waiting out busy_timeout, to a
+// connection that would otherwise deadlock with another doing the same:
+// several processes opening one new store together. Such a connection
+// retries, for as long as busy_timeout would have waited. Once the file is
+// in WAL mode (it stays so), later connections do not need the lock.
+func connect(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeoutMillis * time.Millisecond)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err := db.PingContext(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // pageSize is the page size of a new store file. SQLite's default (4 KiB)

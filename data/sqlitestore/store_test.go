@@ -246,3 +246,29 @@ func TestOldPageSize(t *testing.T) {
 		t.Errorf("page_size = %d, %v; want 4096 (kept)", pages, err)
 	}
 }
+
+// TestConcurrentOpenNewFile: processes starting together on one new store
+// file each open it (journal mode, schema) without SQLITE_BUSY, and agree
+// on one schema.
+func TestConcurrentOpenNewFile(t *testing.T) {
+	const openers = 6
+	for round := range 10 {
+		path := filepath.Join(t.TempDir(), "new.db")
+		errs := make(chan error, openers)
+		for range openers {
+			go func() {
+				s, err := Open(context.Background(), Config{Path: path})
+				if err == nil {
+					_, err = s.HasDataset(context.Background())
+					s.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range openers {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
