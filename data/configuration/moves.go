@@ -37,10 +37,16 @@ type MoveOptions struct {
 
 // ApplyMoves returns a copy of c with the moves applied in order. c is not
 // changed. Moving a ward to the team it is already in is allowed and does
-// nothing.
+// nothing; moving one ward twice in a batch is refused (which move should
+// win is the planner's call, not ours).
 func (c *Configuration) ApplyMoves(moves []Move, opts MoveOptions) (*Configuration, error) {
 	out := c.Clone()
+	moved := make(map[string]int, len(moves)) // ward → index of its move
 	for i, m := range moves {
+		if first, ok := moved[m.Ward]; ok {
+			return nil, &MoveError{Index: i, Move: m, Why: fmt.Sprintf("ward %s is moved twice in one batch (moves %d and %d)", m.Ward, first, i)}
+		}
+		moved[m.Ward] = i
 		from, to := locate(out, m.Ward), teamIndex(out, m.Team)
 		switch {
 		case from == nil:

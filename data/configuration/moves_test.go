@@ -38,6 +38,9 @@ func TestApplyMoves(t *testing.T) {
 		{"unknown ward", []Move{{Ward: "W9", Team: "S1"}}, MoveOptions{}, `move 0 (ward "W9" to team "S1"): unknown ward`},
 		{"unknown team", []Move{{Ward: "W1", Team: "X1"}}, MoveOptions{}, `move 0 (ward "W1" to team "X1"): unknown team`},
 		{"empties a team", []Move{{Ward: "W3", Team: "N1"}}, MoveOptions{}, `it would leave team "S1" with no wards`},
+		{"moved twice", []Move{{Ward: "W2", Team: "S1"}, {Ward: "W3", Team: "S1"}, {Ward: "W2", Team: "N1"}}, MoveOptions{},
+			`move 2 (ward "W2" to team "N1"): ward W2 is moved twice in one batch (moves 0 and 2)`},
+		{"moved twice to one team", []Move{{Ward: "W2", Team: "S1"}, {Ward: "W2", Team: "S1"}}, MoveOptions{}, `ward W2 is moved twice in one batch (moves 0 and 1)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
