@@ -20,6 +20,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
@@ -171,6 +172,24 @@ func Check(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configu
 	return nil
 }
 
+// checkSites refuses user sites a plan could not name or place: an empty
+// or repeated id, a point that is not a longitude/latitude.
+func checkSites(sites []Site) error {
+	seen := make(map[string]int, len(sites))
+	for i, s := range sites {
+		switch {
+		case strings.TrimSpace(s.ID) == "":
+			return fmt.Errorf("hubplan: %w: site %d has no id", siting.ErrInvalidInput, i+1)
+		case seen[s.ID] > 0:
+			return fmt.Errorf("hubplan: %w: sites %d and %d share the id %q", siting.ErrInvalidInput, seen[s.ID], i+1, s.ID)
+		case !(s.Point[0] >= -180 && s.Point[0] <= 180 && s.Point[1] >= -90 && s.Point[1] <= 90):
+			return fmt.Errorf("hubplan: %w: site %q at %v is not a longitude, latitude (WGS84 degrees)", siting.ErrInvalidInput, s.ID, s.Point)
+		}
+		seen[s.ID] = i + 1
+	}
+	return nil
+}
+
 // newProblem applies the option defaults and builds demand, candidates
 // and distances.
 func newProblem(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Configuration, opts Options) (*problem, error) {
@@ -182,6 +201,9 @@ func newProblem(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Co
 	}
 	if opts.Model == "" {
 		opts.Model = siting.PMedian
+	}
+	if err := checkSites(opts.Sites); err != nil {
+		return nil, err
 	}
 	wardTeam := cfg.WardTeams()
 	demand, err := demandPoints(ds, t, wardTeam, opts.Weight)

@@ -55,7 +55,9 @@ func decodeStrict(body []byte, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return badRequest("malformed JSON body: " + err.Error())
 	}
-	if dec.More() {
+	// More would let a stray "]" or "}" through; only the end of the body
+	// (white space aside) may follow the value.
+	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("malformed JSON body: data after the JSON value")
 	}
 	return nil

@@ -24,6 +24,21 @@ type configurationBody struct {
 // etag is the strong entity tag of a configuration version.
 func etag(name string, version int) string { return fmt.Sprintf(`"%s.v%d"`, name, version) }
 
+// entityTag returns the opaque part of a quoted entity tag (RFC 9110
+// §8.8.3: visible characters other than the double quote).
+func entityTag(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	inner := s[1 : len(s)-1]
+	for i := 0; i < len(inner); i++ {
+		if b := inner[i]; b == '"' || b <= ' ' || b == 0x7f {
+			return "", false
+		}
+	}
+	return inner, true
+}
+
 // ifMatchVersion reads If-Match: the version the client last saw. Missing
 // is 428 Precondition Required; "*" means the current version.
 func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
@@ -34,19 +49,35 @@ func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
 	if h == "*" {
 		return current, nil
 	}
+	named := 0 // a version of this configuration the header names, if not the current one
 	for _, tag := range strings.Split(h, ",") {
 		tag = strings.TrimSpace(tag)
-		if strings.HasPrefix(tag, "W/") {
+		if tag == "" {
+			continue // empty list elements are allowed and ignored (RFC 9110 §5.6.1)
+		}
+		weak := strings.HasPrefix(tag, "W/")
+		inner, ok := entityTag(strings.TrimPrefix(tag, "W/"))
+		if !ok {
+			return 0, badRequest(fmt.Sprintf("If-Match %s: want \"*\" or entity tags in double quotes, as the ETag header gives them", h))
+		}
+		if weak {
 			continue // If-Match uses the strong comparison (RFC 9110)
 		}
-		tag = strings.Trim(tag, `"`)
-		prefix := name + ".v"
-		if v, err := strconv.Atoi(strings.TrimPrefix(tag, prefix)); err == nil && strings.HasPrefix(tag, prefix) {
-			if v != current {
-				return 0, fmt.Errorf("%w: If-Match names version %d but the latest is %d; reload and apply your change again", store.ErrConflict, v, current)
-			}
+		digits, ok := strings.CutPrefix(inner, name+".v")
+		if !ok {
+			continue
+		}
+		v, err := strconv.Atoi(digits)
+		if err != nil || v < 1 || strconv.Itoa(v) != digits {
+			continue // not a tag this server made
+		}
+		if v == current {
 			return v, nil
 		}
+		named = v
+	}
+	if named > 0 {
+		return 0, fmt.Errorf("%w: If-Match names version %d but the latest is %d; reload and apply your change again", store.ErrConflict, named, current)
 	}
 	return 0, fmt.Errorf("%w: If-Match %s does not name a version of %q (latest is %s)", store.ErrConflict, h, name, etag(name, current))
 }

@@ -18,8 +18,13 @@ func (a *api) exportConfiguration(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	format, err := formatParam(c, "format", "csv", "json")
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	c.Header("ETag", etag(v.Name, v.Number))
-	switch c.DefaultQuery("format", "csv") {
+	switch format {
 	case "json":
 		c.JSON(http.StatusOK, configurationBody{Configuration: v.Configuration, Version: v.Number})
 	case "csv":
@@ -30,7 +35,5 @@ func (a *api) exportConfiguration(c *gin.Context) {
 		}
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.csv"`, v.Name, v.Number))
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want csv or json", c.Query("format"))))
 	}
 }

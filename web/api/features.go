@@ -74,6 +74,10 @@ func (a *api) base(c *gin.Context) string {
 }
 
 func (a *api) landing(c *gin.Context) {
+	if _, err := formatParam(c, "f", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	b := a.base(c)
 	c.JSON(http.StatusOK, gin.H{
 		"title":       "placeteam",
@@ -88,6 +92,10 @@ func (a *api) landing(c *gin.Context) {
 }
 
 func (a *api) conformance(c *gin.Context) {
+	if _, err := formatParam(c, "f", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, gin.H{"conformsTo": []string{conformanceCommon, conformanceCore, conformanceGeoJS, conformanceOAS30}})
 }
 
@@ -126,6 +134,10 @@ func (a *api) attribution() string {
 }
 
 func (a *api) collections(c *gin.Context) {
+	if _, err := formatParam(c, "f", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	var docs []collectionDoc
 	for _, id := range staticCollections {
 		s, _, err := a.collection(c, id)
@@ -149,6 +161,10 @@ func (a *api) collections(c *gin.Context) {
 }
 
 func (a *api) getCollection(c *gin.Context) {
+	if _, err := formatParam(c, "f", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	id := c.Param("collection")
 	s, title, err := a.collection(c, id)
 	if err != nil {
@@ -191,6 +207,17 @@ func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 }
 
 func (a *api) items(c *gin.Context) {
+	// Unknown parameters are refused (OGC API – Features, /req/core/
+	// query-param-unknown). datetime is accepted and matches every feature:
+	// these features have no time.
+	if err := onlyQuery(c, "f", "bbox", "limit", "offset", "datetime", "version"); err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := formatParam(c, "f", "json", "geojson"); err != nil {
+		fail(c, err)
+		return
+	}
 	id := c.Param("collection")
 	// A limit above the maximum is capped, as OGC API – Features asks.
 	limit, err := intParam(c, "limit", defaultLimit, 1, math.MaxInt32)
@@ -250,6 +277,10 @@ func (a *api) items(c *gin.Context) {
 }
 
 func (a *api) item(c *gin.Context) {
+	if _, err := formatParam(c, "f", "json", "geojson"); err != nil {
+		fail(c, err)
+		return
+	}
 	s, _, err := a.collection(c, c.Param("collection"))
 	if err != nil {
 		fail(c, err)

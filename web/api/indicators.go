@@ -10,6 +10,10 @@ import (
 )
 
 func (a *api) listIndicators(c *gin.Context) {
+	if _, err := formatParam(c, "format", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, gin.H{
 		"indicators":      a.core.Dataset().Indicators,
 		"characteristics": a.core.Characteristics(),
@@ -156,6 +160,14 @@ func (a *api) breakdown(c *gin.Context) {
 
 // practiceGroups serves practice groups (e.g. PCNs, ?kind=pcn) per team.
 func (a *api) practiceGroups(c *gin.Context) {
+	if err := onlyQuery(c, "version", "kind", "format"); err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := formatParam(c, "format", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	v, err := a.loadVersion(c, c.Param("name"))
 	if err != nil {
 		fail(c, err)

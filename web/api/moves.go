@@ -26,7 +26,7 @@ type movesRequest struct {
 const maxMoves = 1000
 
 func (r *movesRequest) check() error {
-	if r.OutOfCityThreshold < 0 || r.OutOfCityThreshold >= 1 {
+	if !(r.OutOfCityThreshold >= 0 && r.OutOfCityThreshold < 1) {
 		return badRequest(fmt.Sprintf("out_of_city_threshold %g: want a number between 0 and 1", r.OutOfCityThreshold))
 	}
 	if len(r.Moves) == 0 {
@@ -76,6 +76,14 @@ func (a *api) applyMoves(c *gin.Context) {
 // evaluate returns the metrics of a configuration with unsaved moves,
 // without making a version (the map's live editing).
 func (a *api) evaluate(c *gin.Context) {
+	if err := onlyQuery(c, "version", "format"); err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := formatParam(c, "format", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	var req movesRequest
 	if err := a.decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -87,7 +95,7 @@ func (a *api) evaluate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if req.OutOfCityThreshold < 0 || req.OutOfCityThreshold >= 1 {
+	if !(req.OutOfCityThreshold >= 0 && req.OutOfCityThreshold < 1) {
 		fail(c, badRequest(fmt.Sprintf("out_of_city_threshold %g: want a number between 0 and 1", req.OutOfCityThreshold)))
 		return
 	}

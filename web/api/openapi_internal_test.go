@@ -31,7 +31,11 @@ func TestEveryAPIRouteIsDocumented(t *testing.T) {
 		}
 		n++
 		path := param.ReplaceAllString(r.Path, "{$1}")
-		if _, ok := doc.Paths[path][strings.ToLower(r.Method)]; !ok {
+		method := strings.ToLower(r.Method)
+		if method == "head" {
+			method = "get" // every GET answers HEAD too; the document says so once
+		}
+		if _, ok := doc.Paths[path][method]; !ok {
 			t.Errorf("%s %s is not in openapi.json", r.Method, path)
 		}
 	}

@@ -1,8 +1,12 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,6 +36,9 @@ func writeProblem(c *gin.Context, p problem) {
 	if p.Title == "" {
 		p.Title = http.StatusText(p.Status)
 	}
+	if p.Status >= 400 && p.Status < 500 {
+		p.Detail = withoutPackagePrefix(p.Detail)
+	}
 	if p.Instance == "" {
 		p.Instance = c.Request.URL.Path
 	}
@@ -41,15 +48,68 @@ func writeProblem(c *gin.Context, p problem) {
 }
 
 // fail answers with a problem; status comes from the error in exactly one
-// place, statusOf.
+// place, statusOf (except that a cancellation this request's client did
+// not make is the server's fault).
 func fail(c *gin.Context, err error) {
 	status := statusOf(err)
-	if status == http.StatusInternalServerError {
+	if status == statusClientClosedRequest && c.Request.Context().Err() == nil {
+		// Cancelled by something other than this request's client (a
+		// shared computation, a shutdown): a fault here, not theirs.
+		status = http.StatusInternalServerError
+	}
+	switch {
+	case status == http.StatusInternalServerError:
 		_ = c.Error(err)
 		writeProblem(c, problem{Status: status, Detail: "the server could not answer this request"})
-		return
+	case status == statusClientClosedRequest:
+		// The client went away: nothing went wrong here, and nobody reads
+		// the answer.
+		writeProblem(c, problem{Status: status, Title: "Client Closed Request", Detail: "the client closed the request before the answer was ready"})
+	case status == http.StatusServiceUnavailable && errors.Is(err, context.DeadlineExceeded):
+		_ = c.Error(err) // worth a look: something here was slow
+		writeProblem(c, problem{Status: status, Detail: "the answer took too long; try again, or ask for less"})
+	default:
+		writeProblem(c, problem{Status: status, Detail: detailOf(err)})
 	}
-	writeProblem(c, problem{Status: status, Detail: err.Error()})
+}
+
+// statusClientClosedRequest is nginx's status for a request the client
+// abandoned before the answer (no RFC status says this).
+const statusClientClosedRequest = 499
+
+// maxListedProblems caps the problems a detail lists: a large upload can
+// have thousands, and the first few say what is wrong.
+const maxListedProblems = 20
+
+// detailOf is the detail of a request error: its message, with a long list
+// of validation problems cut to the first maxListedProblems.
+func detailOf(err error) string {
+	detail := err.Error()
+	var ve *configuration.ValidationError
+	if errors.As(err, &ve) && len(ve.Problems) > maxListedProblems {
+		shown := append(slices.Clip(ve.Problems[:maxListedProblems]), fmt.Sprintf("… and %d more", len(ve.Problems)-maxListedProblems))
+		capped := &configuration.ValidationError{Name: ve.Name, Problems: shown}
+		// Keep whatever context wraps the validation error.
+		detail = strings.Replace(detail, ve.Error(), capped.Error(), 1)
+	}
+	return detail
+}
+
+// internalPackages are the project's packages whose names prefix their
+// errors ("sqlitestore: …"); a planner has no use for them.
+var internalPackages = []string{"sqlitestore", "pgstore", "planning", "placeprofile", "configuration", "store", "jobqueue",
+	"optimise", "hubplan", "siting", "plancheck", "compare", "indicatorprofile", "importer"}
+
+// withoutPackagePrefix drops the leading "package: " prefixes of a detail,
+// keeping the rest of the message.
+func withoutPackagePrefix(detail string) string {
+	for {
+		word, rest, ok := strings.Cut(detail, ": ")
+		if !ok || rest == "" || !slices.Contains(internalPackages, word) {
+			return detail
+		}
+		detail = rest
+	}
 }
 
 // httpError carries an explicit status for request errors found by the
@@ -70,6 +130,10 @@ func statusOf(err error) int {
 	switch {
 	case errors.As(err, &he):
 		return he.status
+	case errors.Is(err, context.Canceled):
+		return statusClientClosedRequest
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, planning.ErrUnknownLayer), errors.Is(err, tiles.ErrUnknownVersion),
 		errors.Is(err, indicatorprofile.ErrUnknownIndicator):
 		return http.StatusNotFound

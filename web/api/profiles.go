@@ -19,7 +19,7 @@ func (a *api) threshold(c *gin.Context) (float64, error) {
 		return 0, nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v <= 0 || v >= 1 {
+	if err != nil || !(v > 0 && v < 1) { // written so that NaN fails too
 		return 0, badRequest(fmt.Sprintf("out_of_city_threshold %q: want a number between 0 and 1", s))
 	}
 	return v, nil

@@ -38,6 +38,12 @@ func (a *api) runScenario(c *gin.Context) {
 		fail(c, badRequest("k must be 0-10000, threshold_km ≥ 0, at most 10000 sites"))
 		return
 	}
+	if req.TravelTimesName != "" {
+		// The matrix itself is a file the CLI reads (--travel-times); a name
+		// alone would label distances as times.
+		fail(c, badRequest("travel_times: the API takes no travel-time matrix yet; run placeteam site --travel-times FILE"))
+		return
+	}
 	ctx := c.Request.Context()
 	v, err := a.core.Latest(ctx, req.Configuration)
 	if err != nil {
@@ -68,6 +74,10 @@ func (a *api) runScenario(c *gin.Context) {
 }
 
 func (a *api) listScenarios(c *gin.Context) {
+	if _, err := formatParam(c, "format", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	list, err := a.core.Scenarios(c.Request.Context())
 	if err != nil {
 		fail(c, err)
@@ -79,12 +89,16 @@ func (a *api) listScenarios(c *gin.Context) {
 // getScenario serves a stored plan as JSON, GeoJSON (hubs, spokes,
 // coverage) or CSV (spokes).
 func (a *api) getScenario(c *gin.Context) {
+	format, err := formatParam(c, "format", "json", "geojson", "csv")
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	body, err := a.core.Scenario(c.Request.Context(), c.Param("name"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	format := c.DefaultQuery("format", "json")
 	if format == "json" {
 		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 		return
@@ -104,7 +118,5 @@ func (a *api) getScenario(c *gin.Context) {
 		c.Status(http.StatusOK)
 		_ = w.Write(hubplan.SpokeCSVHeader)
 		_ = w.WriteAll(plan.SpokeCSVRows())
-	default:
-		fail(c, badRequest(fmt.Sprintf("format %q: want json, geojson or csv", format)))
 	}
 }

@@ -15,6 +15,10 @@ type summaryBody struct {
 }
 
 func (a *api) summaryHandler(c *gin.Context) {
+	if _, err := formatParam(c, "format", "json"); err != nil {
+		fail(c, err)
+		return
+	}
 	configs, err := a.core.Configurations(c.Request.Context())
 	if err != nil {
 		fail(c, err)
