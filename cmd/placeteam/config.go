@@ -10,11 +10,12 @@ import (
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 func newConfigCommand() *cobra.Command {
 	var dbPath string
-	cmd := &cobra.Command{Use: "config", Short: "List, add and show team configurations"}
+	cmd := &cobra.Command{Use: "config", Short: "List, add, show, delete and restore team configurations"}
 	cmd.PersistentFlags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	open := func(cmd *cobra.Command) (backend, error) { return openStore(cmd.Context(), dbPath, true) }
 	var author, note string
@@ -84,6 +85,71 @@ func newConfigCommand() *cobra.Command {
 			return enc.Encode(c)
 		},
 	}
-	cmd.AddCommand(add, list, show)
+	var ifVersion int
+	del := &cobra.Command{
+		Use:   "delete NAME [--version N]",
+		Short: "Delete a configuration (kept, with every version, until restored; audited)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cliActor(cmd.Context())
+			core, st, err := openCore(ctx, dbPath, planning.Config{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			defer core.Close()
+			expect := store.AnyVersion
+			if ifVersion > 0 {
+				expect = ifVersion
+			}
+			if err := core.Delete(ctx, args[0], expect); err != nil {
+				return fmt.Errorf("configuration %q: %w", args[0], err)
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "deleted %s (placeteam config restore %s brings it back)\n", args[0], args[0])
+			return err
+		},
+	}
+	del.Flags().IntVar(&ifVersion, "version", 0, "delete only if this is still the latest version")
+	deleted := &cobra.Command{
+		Use:   "deleted",
+		Short: "List deleted configurations kept for restoring, most recently deleted first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := open(cmd)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			list, err := s.DeletedConfigurations(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, d := range list {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s\tversion %d\t%d versions\tdeleted %s by %s\n", d.Name, d.Latest, d.Versions, d.DeletedAt.Format(time.RFC3339), d.DeletedBy)
+			}
+			return nil
+		},
+	}
+	restore := &cobra.Command{
+		Use:   "restore NAME",
+		Short: "Restore the most recently deleted configuration of that name, every version as it was (audited)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cliActor(cmd.Context())
+			core, st, err := openCore(ctx, dbPath, planning.Config{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			defer core.Close()
+			v, err := core.Restore(ctx, args[0])
+			if err != nil {
+				return fmt.Errorf("restore %q: %w", args[0], err)
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "restored %s at version %d\n", args[0], v)
+			return err
+		},
+	}
+	cmd.AddCommand(add, list, show, del, deleted, restore)
 	return cmd
 }

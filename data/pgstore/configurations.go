@@ -259,41 +259,11 @@ func (s *Store) DeleteConfiguration(ctx context.Context, name string) error {
 	return s.DeleteConfigurationIf(ctx, name, store.AnyVersion)
 }
 
-// DeleteConfigurationIf deletes every version of the named configuration
-// (and their teams) when its latest version is expect (store.AnyVersion: no
-// check), in one transaction; a stale expectation wraps store.ErrConflict.
-// The name's numbering survives: saved again, it continues after the last
-// version it had. The delete is announced to Watch.
+// DeleteConfigurationIf deletes the named configuration when its latest
+// version is expect (store.AnyVersion: no check), keeping its versions in a
+// tombstone (see DeleteConfigurationBy).
 func (s *Store) DeleteConfigurationIf(ctx context.Context, name string, expect int) error {
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		if _, err := lockDataset(ctx, tx); err != nil {
-			return err
-		}
-		// Locking creates the name's sequence row when it has none; the
-		// rollback of a failed delete takes it away again.
-		_, latest, err := lockName(ctx, tx, name)
-		if err != nil {
-			return err
-		}
-		if latest == 0 {
-			return store.ErrNotFound
-		}
-		if err := store.CheckExpected(latest, expect); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `DELETE FROM configurations WHERE name = $1`, name)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return store.ErrNotFound
-		}
-		return notify(ctx, tx, name, 0)
-	})
-	if err != nil {
-		return fmt.Errorf("pgstore: delete configuration %q: %w", name, err)
-	}
-	return nil
+	return s.DeleteConfigurationBy(ctx, name, expect, "")
 }
 
 func decodeConfiguration(body []byte) (*configuration.Configuration, error) {

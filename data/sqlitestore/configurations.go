@@ -252,38 +252,12 @@ func (s *Store) DeleteConfiguration(ctx context.Context, name string) error {
 	return s.DeleteConfigurationIf(ctx, name, store.AnyVersion)
 }
 
-// DeleteConfigurationIf deletes every version of the named configuration
-// when its latest version is expect (store.AnyVersion: no check), in one
-// transaction; a stale expectation wraps store.ErrConflict.
+// DeleteConfigurationIf deletes the named configuration when its latest
+// version is expect (store.AnyVersion: no check), in one transaction; a
+// stale expectation wraps store.ErrConflict. Its versions are kept in a
+// tombstone (see DeleteConfigurationBy).
 func (s *Store) DeleteConfigurationIf(ctx context.Context, name string, expect int) error {
-	var deleted int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if expect != store.AnyVersion {
-			var latest int
-			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM configuration_versions WHERE name = ?`, name).Scan(&latest); err != nil {
-				return err
-			}
-			if latest == 0 {
-				return store.ErrNotFound
-			}
-			if err := store.CheckExpected(latest, expect); err != nil {
-				return err
-			}
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM configurations WHERE name = ?`, name)
-		if err != nil {
-			return err
-		}
-		deleted, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("sqlitestore: delete configuration %q: %w", name, err)
-	}
-	if deleted == 0 {
-		return fmt.Errorf("sqlitestore: delete configuration %q: %w", name, store.ErrNotFound)
-	}
-	return nil
+	return s.DeleteConfigurationBy(ctx, name, expect, "")
 }
 
 func decodeConfiguration(body string) (*configuration.Configuration, error) {

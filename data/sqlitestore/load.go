@@ -66,8 +66,8 @@ func loadDataset(ctx context.Context, tx *sql.Tx) (*dataset.Dataset, error) {
 }
 
 // each runs query and calls scan once per row.
-func each(ctx context.Context, tx *sql.Tx, query string, scan func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query)
+func each(ctx context.Context, tx *sql.Tx, query string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

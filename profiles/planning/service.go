@@ -50,7 +50,12 @@ type ConfigurationStore interface {
 	ConfigurationVersion(ctx context.Context, name string, version int) (*configuration.Configuration, store.VersionMeta, error)
 	ConfigurationHistory(ctx context.Context, name string) ([]store.VersionInfo, error)
 	SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta, expect int) (int, error)
-	DeleteConfigurationIf(ctx context.Context, name string, expect int) error
+	// DeleteConfigurationBy hides a configuration, keeping its versions in
+	// a tombstone naming who deleted it; RestoreConfiguration brings back
+	// the newest tombstone of a name.
+	DeleteConfigurationBy(ctx context.Context, name string, expect int, by string) error
+	DeletedConfigurations(ctx context.Context) ([]store.DeletedConfiguration, error)
+	RestoreConfiguration(ctx context.Context, name string) (int, error)
 }
 
 // ScenarioStore keeps named hub-siting scenarios.

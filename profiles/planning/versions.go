@@ -164,15 +164,37 @@ func (s *Service) wardNames() map[string]string {
 	return wards
 }
 
-// Delete deletes every version of the named configuration when its latest
-// is expect, and drops what the core holds of it.
+// Delete deletes the named configuration when its latest is expect, and
+// drops what the core holds of it. Its history is kept: Restore brings it
+// back.
 func (s *Service) Delete(ctx context.Context, name string, expect int) error {
-	err := s.store.DeleteConfigurationIf(ctx, name, expect)
+	err := s.store.DeleteConfigurationBy(ctx, name, expect, s.actor(ctx).Name)
 	s.forget(name)
 	if err == nil {
 		s.audit(ctx, "configuration.delete", name, map[string]any{"expected_version": expect})
 	}
 	return err
+}
+
+// Deleted lists the deleted configurations the store keeps, the most
+// recently deleted first.
+func (s *Service) Deleted(ctx context.Context) ([]store.DeletedConfiguration, error) {
+	return s.store.DeletedConfigurations(ctx)
+}
+
+// Restore brings back the most recently deleted configuration of that name,
+// every version as it was, and returns its latest version.
+func (s *Service) Restore(ctx context.Context, name string) (int, error) {
+	version, err := s.store.RestoreConfiguration(ctx, name)
+	s.forget(name)
+	if errors.Is(err, store.ErrConflict) {
+		return 0, fmt.Errorf("%w: %w", ErrNameInUse, err)
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.audit(ctx, "configuration.restore", name, map[string]any{"version": version})
+	return version, nil
 }
 
 // saveAction names a save for the audit trail from what it records.
@@ -223,6 +245,10 @@ type MoveResult struct {
 	// TilesCarried counts cached tiles reused from the base version.
 	TilesCarried int
 }
+
+// ErrNameInUse is wrapped when a deleted configuration cannot come back
+// because another of its name exists.
+var ErrNameInUse = errors.New("the name is in use")
 
 // ErrNoChange is wrapped when moves leave every ward in its team.
 var ErrNoChange = errors.New("the moves change nothing: every ward is already in its team")

@@ -21,6 +21,7 @@ var writes = []struct{ method, path, body string }{
 	{"POST", "/api/configurations/demo-baseline/optimise", `{"objective":"min_local"}`},
 	{"POST", "/api/scenarios", `{"configuration":"demo-baseline","k":2,"name":"s"}`},
 	{"DELETE", "/api/jobs/1", ""},
+	{"POST", "/api/configurations/demo-baseline/restore", ""},
 }
 
 // TestAccessControl: with tokens, every write answers 401 without one and

@@ -42,7 +42,7 @@ func entityTag(s string) (string, bool) {
 // ifMatchVersion reads If-Match: the version the client last saw. Missing
 // is 428 Precondition Required; "*" means the current version.
 func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
-	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	h := strings.Trim(c.GetHeader("If-Match"), " \t") // optional white space (RFC 9110 §5.6.3)
 	if h == "" {
 		return 0, &httpError{http.StatusPreconditionRequired, "send If-Match with the ETag of the version you are changing"}
 	}
@@ -51,7 +51,7 @@ func ifMatchVersion(c *gin.Context, name string, current int) (int, error) {
 	}
 	named := 0 // a version of this configuration the header names, if not the current one
 	for _, tag := range strings.Split(h, ",") {
-		tag = strings.TrimSpace(tag)
+		tag = strings.Trim(tag, " \t")
 		if tag == "" {
 			continue // empty list elements are allowed and ignored (RFC 9110 §5.6.1)
 		}

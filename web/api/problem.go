@@ -137,6 +137,8 @@ func statusOf(err error) int {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, planning.ErrUnknownLayer), errors.Is(err, tiles.ErrUnknownVersion),
 		errors.Is(err, indicatorprofile.ErrUnknownIndicator):
 		return http.StatusNotFound
+	case errors.Is(err, planning.ErrNameInUse):
+		return http.StatusConflict
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusPreconditionFailed
 	case errors.Is(err, planning.ErrNoJobs):

@@ -71,6 +71,8 @@ func New(cfg Config) http.Handler {
 	cfgs.POST("", editor, a.createConfiguration)
 	get(cfgs, "/:name", viewer, a.getConfiguration)
 	cfgs.DELETE("/:name", admin, a.deleteConfiguration)
+	cfgs.POST("/:name/restore", admin, a.restoreConfiguration)
+	get(r, "/api/deleted-configurations", admin, a.deletedConfigurations)
 	get(cfgs, "/:name/versions", viewer, a.listVersions)
 	get(cfgs, "/:name/versions/:version", viewer, a.getVersion)
 	cfgs.POST("/:name/moves", editor, a.applyMoves)

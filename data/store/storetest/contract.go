@@ -36,6 +36,9 @@ type Backend interface {
 	ConfigurationHistory(ctx context.Context, name string) ([]store.VersionInfo, error)
 	SaveConfigurationIf(ctx context.Context, c *configuration.Configuration, meta store.VersionMeta, expect int) (int, error)
 	DeleteConfigurationIf(ctx context.Context, name string, expect int) error
+	DeleteConfigurationBy(ctx context.Context, name string, expect int, by string) error
+	DeletedConfigurations(ctx context.Context) ([]store.DeletedConfiguration, error)
+	RestoreConfiguration(ctx context.Context, name string) (int, error)
 
 	SaveScenario(ctx context.Context, name, configuration string, body json.RawMessage) error
 	Scenario(ctx context.Context, name string) (json.RawMessage, error)
@@ -72,6 +75,7 @@ func Run(t *testing.T, open Open) {
 		{"VersionsNeverReused", testVersionsNeverReused},
 		{"Scenarios", testScenarios},
 		{"Tokens", testTokens},
+		{"DeleteKeepsHistory", testDeleteKeepsHistory},
 		{"Audit", testAudit},
 	}
 	for _, tt := range tests {
