@@ -24,6 +24,7 @@ func newServeCommand() *cobra.Command {
 	var maxBody, tileCacheBytes int64
 	var jobWorkers int
 	var publicRead, allowOpen bool
+	var hostOpts hostFlags
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE [--addr 127.0.0.1:8080]",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -81,8 +82,12 @@ func newServeCommand() *cobra.Command {
 				return err
 			}
 			logger.Info("access", "mode", mode)
+			hosts, err := hostOpts.hosts(access, loopback(addr))
+			if err != nil {
+				return err
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "placeteam: %s\n", mode)
-			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody, Access: access})
+			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody, Access: access, Hosts: hosts})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
@@ -117,6 +122,7 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (another than loopback needs tokens, or --allow-open)")
 	cmd.Flags().BoolVar(&publicRead, "public-read", false, "let requests without a token read (writes still need one)")
+	hostOpts.register(cmd)
 	cmd.Flags().BoolVar(&allowOpen, "allow-open", false, "accept serving with no tokens on a non-loopback address: anyone who reaches it may change and delete everything")
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")

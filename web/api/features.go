@@ -65,7 +65,13 @@ func (a *api) collection(c *gin.Context, id string) (*planning.FeatureSet, strin
 // staticCollections are the collections no configuration changes.
 var staticCollections = []string{planning.LayerWards, planning.LayerLSOAs, planning.LayerPractices, planning.LayerHospitals}
 
+// base is the scheme and authority links use: the public URL when one is
+// set, else the request's (X-Forwarded-Proto only reaches here from a
+// trusted proxy: see forwarded).
 func (a *api) base(c *gin.Context) string {
+	if a.publicURL != "" {
+		return a.publicURL
+	}
 	scheme := "http"
 	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
 		scheme = "https"

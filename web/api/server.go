@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,12 +29,15 @@ type Config struct {
 	// allowed, as "local"), which serve uses only on a loopback address
 	// with no tokens.
 	Access *Access
+	// Hosts says which proxies, host names and public URL to believe.
+	Hosts Hosts
 }
 
 // api holds the handlers' dependencies; it keeps no state of its own.
 type api struct {
-	core    *planning.Service
-	maxBody int64
+	core      *planning.Service
+	maxBody   int64
+	publicURL string
 }
 
 // New builds the HTTP handler.
@@ -42,12 +46,13 @@ func New(cfg Config) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	a := &api{core: cfg.Core, maxBody: cfg.MaxBodyBytes}
+	a := &api{core: cfg.Core, maxBody: cfg.MaxBodyBytes, publicURL: strings.TrimSuffix(cfg.Hosts.PublicURL, "/")}
 	if a.maxBody <= 0 {
 		a.maxBody = DefaultMaxBodyBytes
 	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	r.Use(forwarded(cfg.Hosts))
 	r.Use(recoverer(logger), requestLog(logger), cors(cfg.AllowedOrigins))
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, problem{Status: http.StatusNotFound, Detail: "no resource at " + c.Request.URL.Path})
