@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -20,13 +22,23 @@ import (
 
 func newImportCommand() *cobra.Command {
 	var dbPath, manifestPath, dataRoot, reportFormat string
-	var replace bool
+	var replace, dropConfigurations, noBackup bool
 	cmd := &cobra.Command{
 		Use:   "import --db FILE --manifest MANIFEST [--data-root DIR]",
 		Short: "Import a city's data files, described by a manifest, into a store",
 		Long: `Import reads every file the manifest names (paths relative to --data-root),
 checks them, and stores the dataset and the manifest's configurations in one
-transaction: on any error nothing is stored. It prints an import report.`,
+transaction: on any error nothing is stored. It prints an import report.
+
+Manifest paths must stay inside --data-root: absolute paths, ".." and
+symlinks that lead out are refused.
+
+With --replace, stored configurations the new dataset can still hold (every
+ward still exists, every ward in a team) are kept (their latest version);
+if any would break, the import is refused before anything changes, unless
+--drop-configurations drops them. An SQLite store is first backed up beside
+itself (FILE.bak-YYYYMMDDTHHMMSS; --no-backup skips it); a PostgreSQL
+store's backups are the operator's (pg_dump).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := manifest.ReadFile(manifestPath)
@@ -64,19 +76,55 @@ transaction: on any error nothing is stored. It prints an import report.`,
 				return err
 			}
 			if has && !replace {
-				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it (and its configurations)", redact(dbPath))
+				return fmt.Errorf("%s already holds a dataset; pass --replace to replace it", redact(dbPath))
+			}
+			configs := res.Configurations
+			detail := planning.ImportDetail{Replace: replace}
+			notes := cmd.OutOrStdout()
+			if reportFormat == "json" {
+				notes = cmd.ErrOrStderr()
+			}
+			var plan *replacePlan
+			if has {
+				plan, err = planReplace(cmd.Context(), storeConfigurations{s}, res.Dataset, res.Configurations)
+				if err != nil {
+					return err
+				}
+				if len(plan.Broken) > 0 && !dropConfigurations {
+					return plan.refusal()
+				}
+				configs = append(slices.Clone(configs), plan.Kept...)
+				detail.Kept, detail.Dropped = plan.keptNames(), plan.droppedNames()
+				backup, err := backupBeforeReplace(cmd.Context(), s, dbPath, noBackup, time.Now())
+				if err != nil {
+					return err
+				}
+				detail.Backup = backup
+				switch {
+				case backup != "":
+					fmt.Fprintf(notes, "Backed up the old store to %s.\n", backup)
+				case isPostgres(dbPath):
+					fmt.Fprintln(notes, "No backup made: a PostgreSQL store's backups are the operator's (pg_dump).")
+				default:
+					fmt.Fprintln(notes, "No backup made (--no-backup).")
+				}
 			}
 			reportJSON, err := json.Marshal(res.Report)
 			if err != nil {
 				return err
 			}
 			record := store.ImportRecord{Manifest: manifestPath, ImportedAt: time.Now().UTC(), Report: reportJSON}
-			if err := s.ReplaceDataset(cmd.Context(), res.Dataset, res.Configurations, record); err != nil {
+			if err := s.ReplaceDataset(cmd.Context(), res.Dataset, configs, record); err != nil {
 				return err
 			}
 			who, _ := planning.ActorFrom(cliActor(cmd.Context()))
-			if err := planning.RecordImport(cmd.Context(), s, who.Name, manifestPath, replace); err != nil {
+			if err := planning.RecordImportDetail(cmd.Context(), s, who.Name, manifestPath, detail); err != nil {
 				return fmt.Errorf("the dataset was imported but the audit trail could not record it: %w", err)
+			}
+			if plan != nil {
+				if err := plan.write(notes); err != nil {
+					return err
+				}
 			}
 			return writeReport(cmd.OutOrStdout(), res.Report, reportFormat, dbPath)
 		},
@@ -85,9 +133,27 @@ transaction: on any error nothing is stored. It prints an import report.`,
 	cmd.Flags().StringVar(&manifestPath, "manifest", "", "dataset manifest (YAML)")
 	cmd.Flags().StringVar(&dataRoot, "data-root", "", "folder the manifest's file paths are relative to (default: the manifest's folder)")
 	cmd.Flags().StringVar(&reportFormat, "format", "text", "report format: text or json")
-	cmd.Flags().BoolVar(&replace, "replace", false, "replace the dataset already in the store")
+	cmd.Flags().BoolVar(&replace, "replace", false, "replace the dataset already in the store (keeping the configurations it can still hold)")
+	cmd.Flags().BoolVar(&dropConfigurations, "drop-configurations", false, "with --replace, drop stored configurations the new dataset breaks instead of refusing")
+	cmd.Flags().BoolVar(&noBackup, "no-backup", false, "with --replace, do not back up an SQLite store first")
 	_ = cmd.MarkFlagRequired("manifest")
 	return cmd
+}
+
+// backupBeforeReplace writes an SQLite store's backup beside it and
+// returns its path; "" for --no-backup or a PostgreSQL store.
+func backupBeforeReplace(ctx context.Context, s backend, dbPath string, noBackup bool, now time.Time) (string, error) {
+	b, ok := s.(interface {
+		BackupTo(ctx context.Context, dest string) error
+	})
+	if noBackup || !ok || isPostgres(dbPath) {
+		return "", nil
+	}
+	dest := dbPath + ".bak-" + now.UTC().Format("20060102T150405")
+	if err := b.BackupTo(ctx, dest); err != nil {
+		return "", fmt.Errorf("import: back up before replacing (nothing was changed; --no-backup skips it): %w", err)
+	}
+	return dest, nil
 }
 
 func writeReport(w io.Writer, r *importer.Report, format, dbPath string) error {

@@ -19,12 +19,13 @@ import (
 )
 
 func newServeCommand() *cobra.Command {
-	var dbPath, addr string
+	var dbPath, addr, assetsDir string
 	var origins []string
 	var maxBody, tileCacheBytes int64
 	var jobWorkers int
 	var publicRead, allowOpen bool
 	var hostOpts hostFlags
+	var limits serveLimits
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE [--addr 127.0.0.1:8080]",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -87,17 +88,15 @@ func newServeCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "placeteam: %s\n", mode)
-			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody, Access: access, Hosts: hosts})
+			handler := api.New(api.Config{Core: core, Logger: logger, AllowedOrigins: origins, MaxBodyBytes: maxBody, Access: access, Hosts: hosts,
+				MaxInFlight: limits.maxInFlight, RequestTimeout: limits.requestTimeout, WriteRate: limits.writeRate, WriteBurst: limits.writeBurst,
+				Page: mapPage(assetsDir, logger)})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
 			}
-			// Slow and idle clients are cut off: a body must arrive within
-			// ReadTimeout, an answer be written within WriteTimeout (job
-			// endpoints answer at once; long runs are jobs), and an idle
-			// keep-alive connection is closed after IdleTimeout.
-			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
-				WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+			// Slow and idle clients are cut off (see api.ServerConfig).
+			srv := api.NewHTTPServer(handler, api.ServerConfig{Logger: logger})
 			logger.Info("serving", "addr", ln.Addr().String(), "dataset", ds.Name)
 			fmt.Fprintf(cmd.OutOrStdout(), "placeteam: serving %s on http://%s\n", ds.Name, ln.Addr())
 			errc := make(chan error, 1)
@@ -121,6 +120,7 @@ func newServeCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (another than loopback needs tokens, or --allow-open)")
+	cmd.Flags().StringVar(&assetsDir, "assets", "", "node_modules directory holding maplibre-gl for the map page (default: the nearest node_modules above the working directory)")
 	cmd.Flags().BoolVar(&publicRead, "public-read", false, "let requests without a token read (writes still need one)")
 	hostOpts.register(cmd)
 	cmd.Flags().BoolVar(&allowOpen, "allow-open", false, "accept serving with no tokens on a non-loopback address: anyone who reaches it may change and delete everything")
@@ -128,6 +128,7 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	cmd.Flags().IntVar(&jobWorkers, "job-workers", 1, "queued jobs (siting runs) this process runs at once; 0 runs none (it still queues them)")
 	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
+	limits.flags(cmd)
 	return cmd
 }
 

@@ -53,9 +53,14 @@ func FuzzRoleReaders(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(fuzzDir, "fuzzed-"+name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for i := range m.Files {
-			if m.Files[i].Path != "fuzzed-"+name {
-				m.Files[i].Path = filepath.Join(dir, m.Files[i].Path)
+		// Inputs are opened inside the data root only: copy the others in.
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(fuzzDir, e.Name()), b, 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
 		res, err := Run(context.Background(), Options{Manifest: m, DataRoot: fuzzDir})

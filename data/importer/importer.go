@@ -43,6 +43,10 @@ type Result struct {
 // ErrMissingFile is wrapped when a file the manifest names cannot be read.
 var ErrMissingFile = errors.New("input file not found")
 
+// ErrOutsideDataRoot is wrapped when a manifest path is absolute, climbs out
+// of the data root with "..", or reaches outside it through a symlink.
+var ErrOutsideDataRoot = errors.New("path is outside the data root")
+
 // Run imports the manifest's files.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Manifest == nil {
@@ -55,6 +59,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		ds:    &dataset.Dataset{Name: m.Name, City: dataset.Area{Code: m.City.Code, Name: m.City.Name}, Commissioners: m.Commissioners},
 		state: newState(),
 	}
+	root, err := os.OpenRoot(opts.DataRoot)
+	if err != nil {
+		return nil, fmt.Errorf("importer: data root: %w", err)
+	}
+	defer root.Close()
+	im.root = root
 	start := time.Now()
 	im.report = &Report{Manifest: m.Path, DataRoot: opts.DataRoot}
 	steps := len(m.Files) + 2
@@ -119,25 +129,35 @@ type importer struct {
 	report *Report
 	warn   warnings
 	state  *state
+	// root is the data root: every input file is opened through it, so no
+	// manifest path (absolute, "..", or a symlink) can reach outside it.
+	root *os.Root
 }
 
 // open reads a file whole (public inputs are at most tens of MB), hashes it
 // and records it as a source.
 func (im *importer) open(f *manifest.File) (*bytes.Reader, *FileReport, error) {
+	where := f.ID
+	if f.Line > 0 {
+		where = fmt.Sprintf("%s (%s line %d)", f.ID, im.m.Path, f.Line)
+	}
 	path := f.Path
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(im.opts.DataRoot, path)
+	if filepath.IsAbs(path) || !filepath.IsLocal(path) {
+		return nil, nil, fmt.Errorf("importer: %s: %w: %q (paths are relative to --data-root and stay inside it)", where, ErrOutsideDataRoot, path)
 	}
 	max := im.opts.MaxFileBytes
 	if max <= 0 {
 		max = 2 << 30
 	}
-	fh, err := os.Open(path)
+	fh, err := im.root.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fmt.Errorf("importer: %s (%s): %w: %s", f.ID, f.Role, ErrMissingFile, path)
+			return nil, nil, fmt.Errorf("importer: %s (%s): %w: %s", f.ID, f.Role, ErrMissingFile, filepath.Join(im.opts.DataRoot, path))
 		}
-		return nil, nil, fmt.Errorf("importer: %s: %w", f.ID, err)
+		if escapesRoot(im.opts.DataRoot, path) {
+			return nil, nil, fmt.Errorf("importer: %s: %w: %q reaches outside it through a symlink", where, ErrOutsideDataRoot, path)
+		}
+		return nil, nil, fmt.Errorf("importer: %s: %w", where, err)
 	}
 	defer fh.Close()
 	b, err := io.ReadAll(io.LimitReader(fh, max+1))
@@ -156,6 +176,24 @@ func (im *importer) open(f *manifest.File) (*bytes.Reader, *FileReport, error) {
 	fr := &FileReport{ID: f.ID, Role: string(f.Role), Path: f.Path, SHA256: src.SHA256}
 	im.report.Files = append(im.report.Files, fr)
 	return bytes.NewReader(b), fr, nil
+}
+
+// escapesRoot tells, after the root refused to open a local path, whether
+// the path's symlinks lead outside root (os.Root has no sentinel for that).
+func escapesRoot(root, path string) bool {
+	base, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return false
+	}
+	target, err := filepath.EvalSymlinks(filepath.Join(root, path))
+	if err != nil {
+		// A dangling link: a link whose target cannot be resolved is not
+		// known to stay inside.
+		_, lerr := os.Lstat(filepath.Join(root, path))
+		return lerr == nil
+	}
+	rel, err := filepath.Rel(base, target)
+	return err != nil || !filepath.IsLocal(rel)
 }
 
 func (im *importer) setRecords(id string, n int) {

@@ -88,6 +88,8 @@ type File struct {
 	// "all" (default) or "lookup" (wards the LSOA→ward lookup places in the
 	// city's district).
 	KeepWards string `yaml:"keep_wards"`
+	// Line is the manifest line of the file's path (0 when unknown).
+	Line int `yaml:"-"`
 }
 
 // IndicatorSpec maps one indicator of a wide or long file: exactly one of
@@ -258,7 +260,11 @@ var ErrInvalid = errors.New("invalid manifest")
 
 // Read parses and validates a manifest.
 func Read(r io.Reader, name string) (*Manifest, error) {
-	dec := yaml.NewDecoder(r)
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	var m Manifest
 	if err := dec.Decode(&m); err != nil {
@@ -268,10 +274,27 @@ func Read(r io.Reader, name string) (*Manifest, error) {
 		return nil, fmt.Errorf("manifest: %s: %w: %w", name, ErrInvalid, err)
 	}
 	m.Path = name
+	setPathLines(&m, raw)
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("manifest: %s: %w", name, err)
 	}
 	return &m, nil
+}
+
+// setPathLines records the line of each file's path, so errors about a
+// path can point at it; a manifest that decoded strictly decodes here too.
+func setPathLines(m *Manifest, raw []byte) {
+	var lines struct {
+		Files []struct {
+			Path yaml.Node `yaml:"path"`
+		} `yaml:"files"`
+	}
+	if yaml.Unmarshal(raw, &lines) != nil || len(lines.Files) != len(m.Files) {
+		return
+	}
+	for i := range m.Files {
+		m.Files[i].Line = lines.Files[i].Path.Line
+	}
 }
 
 // ReadFile reads a manifest from disk.

@@ -144,7 +144,10 @@ func dataSourceName(path string) (string, error) {
 	// The driver runs these two after every _pragma: the page size must be
 	// set before WAL mode gives a new file its first page.
 	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "NORMAL")
+	// FULL, not NORMAL: in WAL mode NORMAL stays consistent but can lose the
+	// last commits on power loss; FULL syncs the WAL on every commit, so a
+	// saved configuration version survives it.
+	q.Set("_synchronous", "FULL")
 	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
 	return u.String(), nil
 }

@@ -75,8 +75,8 @@ func TestMigrationsIdempotent(t *testing.T) {
 			t.Errorf("foreign_keys = %v, %v; want on", fk, err)
 		}
 		var synchronous, pages int
-		if err := s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&synchronous); err != nil || synchronous != 1 {
-			t.Errorf("synchronous = %d, %v; want 1 (NORMAL)", synchronous, err)
+		if err := s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&synchronous); err != nil || synchronous != 2 {
+			t.Errorf("synchronous = %d, %v; want 2 (FULL: commits survive power loss)", synchronous, err)
 		}
 		if err := s.db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pages); err != nil || pages != pageSize {
 			t.Errorf("page_size = %d, %v; want %d", pages, err, pageSize)

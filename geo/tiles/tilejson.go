@@ -18,7 +18,8 @@ type TileJSON struct {
 	Tiles        []string      `json:"tiles"`
 	VectorLayers []VectorLayer `json:"vector_layers"`
 	Attribution  string        `json:"attribution,omitempty"`
-	Bounds       [4]float64    `json:"bounds"` // west, south, east, north
+	Bounds       [4]float64    `json:"bounds"`           // west, south, east, north
+	Center       *[3]float64   `json:"center,omitempty"` // longitude, latitude, zoom
 	MinZoom      int           `json:"minzoom"`
 	MaxZoom      int           `json:"maxzoom"`
 	Scheme       string        `json:"scheme"`
@@ -48,6 +49,9 @@ type TileJSONConfig struct {
 	// lowest layer zoom to the tileset's MaxZoom. MaxZoom may not exceed the
 	// tileset's.
 	MinZoom, MaxZoom int
+	// CenterZoom, when positive, publishes center: the bounds' centre at
+	// this zoom (see FitZoom).
+	CenterZoom int
 }
 
 // worldBounds is TileJSON's default bounds: the Web Mercator square.
@@ -88,6 +92,11 @@ func NewTileJSON(ts *Tileset, cfg TileJSONConfig) (TileJSON, error) {
 	}
 	if !bounds.IsEmpty() {
 		doc.Bounds = [4]float64{bounds.Min[0], bounds.Min[1], bounds.Max[0], bounds.Max[1]}
+		if cfg.CenterZoom > 0 {
+			c := bounds.Center()
+			zoom := float64(max(doc.MinZoom, min(doc.MaxZoom, cfg.CenterZoom)))
+			doc.Center = &[3]float64{c[0], c[1], zoom}
+		}
 	}
 	fields := ts.LayerFields()
 	for _, l := range ts.layers {

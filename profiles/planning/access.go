@@ -162,6 +162,25 @@ func (s *Service) audit(ctx context.Context, action, target string, detail any) 
 // RecordImport audits a dataset import made outside the core (the
 // import command writes the store before any core exists).
 func RecordImport(ctx context.Context, st AccessStore, who, manifest string, replace bool) error {
+	return RecordImportDetail(ctx, st, who, manifest, ImportDetail{Replace: replace})
+}
+
+// ImportDetail is what an import's audit entry records.
+type ImportDetail struct {
+	Replace bool `json:"replace"`
+	// Kept and Dropped name the stored configurations a replacement kept
+	// and dropped; Backup is the backup file written first, if any.
+	Kept    []string `json:"kept,omitempty"`
+	Dropped []string `json:"dropped,omitempty"`
+	Backup  string   `json:"backup,omitempty"`
+}
+
+// RecordImportDetail audits an import with what it kept, dropped and backed up.
+func RecordImportDetail(ctx context.Context, st AccessStore, who, manifest string, d ImportDetail) error {
+	detail, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("planning: audit import: %w", err)
+	}
 	return st.RecordAudit(ctx, store.AuditEntry{At: time.Now().UTC(), Who: who, Role: store.RoleAdmin, From: "cli",
-		Action: "dataset.import", Target: manifest, Detail: json.RawMessage(fmt.Sprintf(`{"replace":%t}`, replace))})
+		Action: "dataset.import", Target: manifest, Detail: detail})
 }

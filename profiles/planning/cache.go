@@ -23,8 +23,9 @@ type flightCache[V any] struct {
 	entries map[string]*list.Element
 	order   *list.List // front: most recently used
 
-	// builds counts computations (for tests and metrics).
-	builds atomic.Int64
+	// builds counts computations (for tests and metrics); hits and misses
+	// count lookups that found a stored value and those that did not.
+	builds, hits, misses atomic.Int64
 }
 
 type cacheEntry[V any] struct {
@@ -67,8 +68,10 @@ func (c *flightCache[V]) add(key string, v V) {
 // stored. Errors are not stored: the next request tries again.
 func (c *flightCache[V]) get(ctx context.Context, key string, build func(ctx context.Context) (V, error)) (V, error) {
 	if v, ok := c.lookup(key); ok {
+		c.hits.Add(1)
 		return v, nil
 	}
+	c.misses.Add(1)
 	detached := context.WithoutCancel(ctx)
 	ch := c.group.DoChan(key, func() (any, error) {
 		if v, ok := c.lookup(key); ok {
@@ -104,6 +107,11 @@ func (c *flightCache[V]) forget(prefix string) {
 			delete(c.entries, key)
 		}
 	}
+}
+
+// counts reports the cache's counters and size.
+func (c *flightCache[V]) counts() CacheStats {
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Builds: c.builds.Load(), Entries: c.len()}
 }
 
 // len is the number of stored values.

@@ -86,7 +86,9 @@ func (s *Service) CancelJob(ctx context.Context, id int64) (jobqueue.Job, error)
 
 // RunJob runs one queued job: the queue's handler. ctx ends when the job
 // is cancelled.
-func (s *Service) RunJob(ctx context.Context, job jobqueue.Job) (json.RawMessage, error) {
+func (s *Service) RunJob(ctx context.Context, job jobqueue.Job) (out json.RawMessage, err error) {
+	done := s.jobStats.started(job.Kind)
+	defer func() { done(err) }()
 	switch job.Kind {
 	case JobSiting:
 		var run SitingRun

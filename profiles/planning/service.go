@@ -145,6 +145,8 @@ type Service struct {
 
 	tileSvc *tiles.Service
 
+	jobStats jobCounters
+
 	watchCancel context.CancelFunc
 	watchDone   chan struct{}
 }
@@ -192,6 +194,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		tilesets:   newFlightCache[*tiles.Tileset](maxVersions),
 		checks:     newFlightCache[*plancheck.Report](maxVersions),
 	}
+	s.jobs = countJobs(cfg.Jobs, &s.jobStats)
 	tileBytes := cfg.TileCacheBytes
 	if tileBytes == 0 {
 		tileBytes = DefaultTileCacheBytes
@@ -275,13 +278,30 @@ type Stats struct {
 	// Computations per cache since start.
 	ProfileBuilds, UnitBuilds, IndicatorBuilds, TilesetBuilds int64
 	Tiles                                                     tiles.Stats
+	// Caches are every per-version cache's counters by name (versions,
+	// profiles, units, indicators, tilesets, checks).
+	Caches map[string]CacheStats
+	// Jobs are this process's job counters by kind (see JobStats).
+	Jobs map[string]JobStats
 }
 
-// Stats reports how often each cache computed.
+// CacheStats are one cache's cumulative counters and its current size.
+type CacheStats struct {
+	Hits, Misses, Builds int64
+	Entries              int
+}
+
+// Stats reports how often each cache was asked, hit and computed, and the
+// jobs this process queued and ran.
 func (s *Service) Stats() Stats {
 	return Stats{
 		ProfileBuilds: s.profiles.builds.Load(), UnitBuilds: s.units.builds.Load(),
 		IndicatorBuilds: s.indicators.builds.Load(), TilesetBuilds: s.tilesets.builds.Load(),
 		Tiles: s.tileSvc.Stats(),
+		Caches: map[string]CacheStats{
+			"versions": s.versions.counts(), "profiles": s.profiles.counts(), "units": s.units.counts(),
+			"indicators": s.indicators.counts(), "tilesets": s.tilesets.counts(), "checks": s.checks.counts(),
+		},
+		Jobs: s.jobStats.snapshot(),
 	}
 }

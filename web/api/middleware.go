@@ -1,8 +1,11 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
+	"os"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,10 +20,15 @@ func requestLog(logger *slog.Logger) gin.HandlerFunc {
 			"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
 			"bytes", c.Writer.Size(), "duration_ms", float64(time.Since(start).Microseconds()) / 1000,
 		}
-		if len(c.Errors) > 0 {
+		if len(c.Errors) > 0 && !allClientGone(c.Errors) {
 			attrs = append(attrs, "error", c.Errors.String())
 			logger.Error("request", attrs...)
 			return
+		}
+		if len(c.Errors) > 0 {
+			// Nothing went wrong here: the client left, or read too slowly
+			// to take the answer within the write timeout.
+			attrs = append(attrs, "client_gone", c.Errors.String())
 		}
 		logger.Info("request", attrs...)
 	}
@@ -37,4 +45,15 @@ func recoverer(logger *slog.Logger) gin.HandlerFunc {
 		}()
 		c.Next()
 	}
+}
+
+// allClientGone reports whether every error is a failed write of the
+// answer to a client that closed the connection or stopped reading.
+func allClientGone(errs []*gin.Error) bool {
+	for _, e := range errs {
+		if !errors.Is(e.Err, syscall.EPIPE) && !errors.Is(e.Err, syscall.ECONNRESET) && !errors.Is(e.Err, os.ErrDeadlineExceeded) {
+			return false
+		}
+	}
+	return true
 }

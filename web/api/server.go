@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -31,6 +32,25 @@ type Config struct {
 	Access *Access
 	// Hosts says which proxies, host names and public URL to believe.
 	Hosts Hosts
+	// MaxInFlight caps the requests handled at once (/healthz aside):
+	// beyond it, 503 with Retry-After at once. Zero: no cap (serve uses
+	// DefaultMaxInFlight).
+	MaxInFlight int
+	// RequestTimeout is the deadline of each request's context, job
+	// endpoints aside: a computation past it answers 503. Zero: none.
+	RequestTimeout time.Duration
+	// WriteRate limits each identity's writes (POST, PUT, PATCH, DELETE)
+	// to this many a second, in bursts of WriteBurst: beyond it, 429 with
+	// Retry-After. Zero: no limit. Single-user mode is never limited.
+	WriteRate  float64
+	WriteBurst int
+	// Page, when set, serves the map page: / to browsers and /map/….
+	Page http.Handler
+	// Metrics counts and times the requests (nil: New makes its own);
+	// /metrics serves them to viewers unless MetricsElsewhere, when the
+	// caller serves Metrics.Handler on a listener of its own.
+	Metrics          *Metrics
+	MetricsElsewhere bool
 }
 
 // api holds the handlers' dependencies; it keeps no state of its own.
@@ -52,8 +72,14 @@ func New(cfg Config) http.Handler {
 	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	metrics := cfg.Metrics
+	if metrics == nil {
+		metrics = NewMetrics(cfg.Core)
+	}
+	r.Use(metrics.observe)
 	r.Use(forwarded(cfg.Hosts))
-	r.Use(recoverer(logger), requestLog(logger), cors(cfg.AllowedOrigins))
+	r.Use(recoverer(logger), requestLog(logger), cors(cfg.AllowedOrigins),
+		limitInFlight(cfg.MaxInFlight, a.maxBody), requestDeadline(cfg.RequestTimeout))
 	r.NoRoute(func(c *gin.Context) {
 		writeProblem(c, problem{Status: http.StatusNotFound, Detail: "no resource at " + c.Request.URL.Path})
 	})
@@ -65,8 +91,18 @@ func New(cfg Config) http.Handler {
 		access = *cfg.Access
 	}
 	r.Use(securityHeaders, a.identify(access))
+	if cfg.WriteRate > 0 && !access.Local {
+		r.Use(newWriteLimiter(cfg.WriteRate, cfg.WriteBurst).limitWrites)
+	}
 	get(r, "/healthz", a.health)
-	get(r, "/", a.landing)
+	get(r, "/readyz", a.ready)
+	if !cfg.MetricsElsewhere {
+		get(r, "/metrics", viewer, gin.WrapH(metrics.Handler()))
+	}
+	get(r, "/", a.landingOrPage(cfg.Page))
+	if cfg.Page != nil {
+		get(r, "/map/*file", gin.WrapH(cfg.Page))
+	}
 	get(r, "/api", a.openAPI)
 	get(r, "/conformance", a.conformance)
 

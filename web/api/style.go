@@ -23,18 +23,35 @@ func (a *api) style(c *gin.Context) {
 		localityColour = append(localityColour, l.ID, palette[i%len(palette)])
 	}
 	localityColour = append(localityColour, "#999999")
+	// Teams get Paul Tol's muted scheme then Okabe–Ito's extras: colours
+	// told apart with the common colour-vision deficiencies. The page's
+	// legend reads them from metadata, so style and legend agree.
+	teamPalette := []string{"#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255",
+		"#44AA99", "#999933", "#AA4499", "#E69F00", "#56B4E9", "#009E73"}
+	teamColours := map[string]string{}
+	teamColour := []any{"match", []any{"get", "team"}}
+	for i, t := range cfg.Teams() {
+		teamColours[t.ID] = teamPalette[i%len(teamPalette)]
+		teamColour = append(teamColour, t.ID, teamColours[t.ID])
+	}
+	teamColour = append(teamColour, "#bbbbbb")
+	if len(cfg.Teams()) == 0 {
+		teamColour = []any{"literal", "#bbbbbb"}
+	}
 	src := "placeteam"
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, gin.H{
-		"version": 8,
-		"name":    fmt.Sprintf("placeteam %s (version %d)", name, version),
-		"sources": gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version), "attribution": a.attribution()}},
+		"version":  8,
+		"metadata": gin.H{"placeteam:team-colours": teamColours},
+		"name":     fmt.Sprintf("placeteam %s (version %d)", name, version),
+		"sources":  gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version), "attribution": a.attribution()}},
 		"layers": []gin.H{
 			{"id": "background", "type": "background", "paint": gin.H{"background-color": "#f4f1ea"}},
 			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,
 				"paint": gin.H{"fill-opacity": 0.35, "fill-color": []any{"step", []any{"coalesce", []any{"get", "imd_decile"}, 10},
 					"#b2182b", 2, "#d6604d", 3, "#f4a582", 5, "#fddbc7", 7, "#d1e5f0", 9, "#92c5de"}}},
 			{"id": "teams-fill", "type": "fill", "source": src, "source-layer": "teams", "paint": gin.H{"fill-color": localityColour, "fill-opacity": 0.25}},
+			{"id": "wards-fill", "type": "fill", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"fill-color": teamColour, "fill-opacity": 0.55}},
 			{"id": "wards-line", "type": "line", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"line-color": "#777777", "line-width": 0.6, "line-dasharray": []float64{2, 2}}},
 			{"id": "teams-line", "type": "line", "source": src, "source-layer": "teams", "paint": gin.H{"line-color": "#333333", "line-width": 1.6}},
 			{"id": "localities-line", "type": "line", "source": src, "source-layer": "localities", "paint": gin.H{"line-color": "#111111", "line-width": 3}},

@@ -71,10 +71,22 @@ func (a *api) tileJSON(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Below the lowest zoom with content the city shrinks to nothing, so
+	// the TileJSON starts there; the centre's zoom fits the city in a
+	// 900 × 700 window.
+	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	maxZoom := ts.Options().MaxZoom
 	doc, err := tiles.NewTileJSON(ts, tiles.TileJSONConfig{
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d", a.base(c), v.Name, v.Number)},
 		Attribution: a.attribution(),
+		MinZoom:     minZoom,
+		MaxZoom:     maxZoom,
+		CenterZoom:  max(minZoom, tiles.FitZoom(ts.Bound(), 900, 700, maxZoom)),
 	})
 	if err != nil {
 		fail(c, err)

@@ -1,0 +1,323 @@
+// placeteam map page: configuration and version choice, team colours and
+// legend, a team's profile on click. Talks only to this server.
+(function () {
+  'use strict';
+  const state = { token: sessionStorage.getItem('placeteam-token') || '', config: '', version: 0,
+    profile: null, saved: null, colours: {}, role: '', idle: false,
+    etag: '', moves: [], undone: [], wardTeam: {} };
+  const $ = (id) => document.getElementById(id);
+  const status = (text) => { $('status').textContent = text; };
+
+  function headers() {
+    return state.token ? { Authorization: 'Bearer ' + state.token } : {};
+  }
+  async function api(path, opts) {
+    opts = opts || {};
+    const res = await fetch(path, { method: opts.method || 'GET', body: opts.body,
+      headers: Object.assign({}, headers(), opts.headers || {}) });
+    if (opts.raw) return res;
+    if (res.status === 401) { $('signin').hidden = false; throw new Error('sign in with a token to see ' + path); }
+    if (!res.ok) {
+      let detail = res.statusText;
+      try { detail = (await res.json()).detail || detail; } catch (e) { /* not JSON */ }
+      throw new Error(res.status + ': ' + detail);
+    }
+    return res.json();
+  }
+
+  const fmt = (v) => typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-GB') :
+    (Math.abs(v) <= 1 ? (v * 100).toFixed(1) + '%' : v.toFixed(1))) : String(v);
+
+  async function whoami() {
+    try {
+      const me = await api('/api/whoami');
+      state.role = me.role;
+      $('who').textContent = me.name + ' (' + me.role + ')';
+      $('signin').hidden = !!state.token || me.role !== 'viewer';
+      $('edit').hidden = !canEdit();
+    } catch (e) { $('who').textContent = 'not signed in'; throw e; }
+  }
+
+  async function loadConfigurations() {
+    const list = await api('/api/configurations');
+    const sel = $('config');
+    sel.innerHTML = '';
+    for (const c of list.configurations) {
+      const o = document.createElement('option');
+      o.value = c.name; o.textContent = c.title ? c.name + ' — ' + c.title : c.name; o.dataset.version = c.version;
+      sel.append(o);
+    }
+    if (!list.configurations.length) throw new Error('the store has no configurations');
+    await chooseConfiguration(list.configurations[0].name);
+  }
+
+  async function chooseConfiguration(name) {
+    state.config = name;
+    $('config').value = name;
+    const versions = await api('/api/configurations/' + encodeURIComponent(name) + '/versions');
+    const sel = $('version');
+    sel.innerHTML = '';
+    const list = versions.versions || [];
+    for (const v of list.slice().reverse()) {
+      const o = document.createElement('option');
+      o.value = v.version; o.textContent = 'v' + v.version + (v.author ? ' · ' + v.author : '');
+      sel.append(o);
+    }
+    await chooseVersion(list.length ? list[list.length - 1].version : 1);
+  }
+
+  async function chooseVersion(version) {
+    state.version = Number(version);
+    $('version').value = String(state.version);
+    const q = '?version=' + state.version;
+    const base = '/api/configurations/' + encodeURIComponent(state.config);
+    const res = await api(base + q, { raw: true });
+    if (!res.ok) throw new Error(res.status + ': cannot load ' + state.config);
+    state.etag = res.headers.get('ETag') || '';
+    state.saved = await api(base + '/profile' + q);
+    state.profile = state.saved;
+    state.moves = []; state.undone = [];
+    state.wardTeam = {};
+    for (const t of state.saved.teams) for (const w of t.wards) state.wardTeam[w] = t.id;
+    const style = await api('/styles/' + encodeURIComponent(state.config) + '.json' + q);
+    state.colours = (style.metadata && style.metadata['placeteam:team-colours']) || {};
+    state.idle = false;
+    map.setStyle(style);
+    if (!state.fitted && style.sources.placeteam) {
+      // The TileJSON gives the city's bounds and centre.
+      const tj = await api(style.sources.placeteam.url);
+      state.fitted = true;
+      if (tj.bounds) map.fitBounds([[tj.bounds[0], tj.bounds[1]], [tj.bounds[2], tj.bounds[3]]], { padding: 20, animate: false });
+      else if (tj.center) map.jumpTo({ center: [tj.center[0], tj.center[1]], zoom: tj.center[2] });
+    }
+    drawLegend();
+    drawEditor();
+    $('conflict').hidden = true;
+    $('panel').hidden = true;
+    status(state.profile.title + ' · version ' + state.version);
+  }
+
+  function drawLegend() {
+    const ul = $('legend-list');
+    ul.innerHTML = '';
+    for (const t of state.profile.teams) {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button'; b.dataset.team = t.id; b.setAttribute('aria-pressed', 'false');
+      const sw = document.createElement('span');
+      sw.className = 'swatch'; sw.style.background = state.colours[t.id] || '#bbb';
+      b.append(sw, document.createTextNode(t.id + ' ' + t.name));
+      b.addEventListener('click', () => showTeam(t.id));
+      li.append(b); ul.append(li);
+    }
+  }
+
+  const rows = [
+    ['Resident population', (t) => t.resident_population.total],
+    ['Aged 60+', (t) => t.resident_population.age_60_plus],
+    ['Registered population', (t) => t.registered_population],
+    ['Practices', (t) => t.practice_count],
+    ['Local registration share', (t) => t.local_registration_share],
+    ['Out-of-city registered', (t) => t.out_of_city_registered],
+    ['IMD weighted score', (t) => t.imd_weighted_score],
+    ['Area km²', (t) => t.area_km2],
+  ];
+
+  function showTeam(id) {
+    const t = state.profile.teams.find((x) => x.id === id);
+    if (!t) return;
+    $('panel').hidden = false;
+    $('panel').dataset.team = id;
+    $('panel-title').textContent = t.id + ' ' + t.name + ' (locality ' + t.locality + ')';
+    const body = $('panel-table').tBodies[0];
+    body.innerHTML = '';
+    for (const [label, get] of rows) {
+      const v = get(t);
+      if (v === undefined || v === null) continue;
+      const tr = document.createElement('tr');
+      const th = document.createElement('th'); th.textContent = label;
+      const td = document.createElement('td'); td.textContent = fmt(v); td.dataset.value = String(v);
+      tr.append(th, td); body.append(tr);
+    }
+    for (const b of document.querySelectorAll('#legend-list button')) {
+      b.setAttribute('aria-pressed', String(b.dataset.team === id));
+    }
+  }
+
+  function canEdit() { return state.role === 'editor' || state.role === 'admin'; }
+
+  // The team each ward is in with the pending moves applied.
+  function currentTeams() {
+    const teams = Object.assign({}, state.wardTeam);
+    for (const m of state.moves) teams[m.ward] = m.team;
+    return teams;
+  }
+
+  function drawEditor() {
+    const wardSel = $('move-ward'), teamSel = $('move-team');
+    const teams = currentTeams();
+    const chosen = wardSel.value;
+    wardSel.innerHTML = '';
+    for (const w of Object.keys(teams).sort()) {
+      const o = document.createElement('option');
+      o.value = w; o.textContent = w + ' (' + teams[w] + ')';
+      wardSel.append(o);
+    }
+    if (chosen && teams[chosen]) wardSel.value = chosen;
+    if (!teamSel.options.length || teamSel.dataset.config !== state.config) {
+      teamSel.innerHTML = '';
+      teamSel.dataset.config = state.config;
+      for (const t of state.saved.teams) {
+        const o = document.createElement('option');
+        o.value = t.id; o.textContent = t.id + ' ' + t.name;
+        teamSel.append(o);
+      }
+    }
+    const list = $('moves');
+    list.innerHTML = '';
+    for (const m of state.moves) {
+      const li = document.createElement('li');
+      li.textContent = m.ward + ' from ' + state.wardTeam[m.ward] + ' to ' + m.team;
+      list.append(li);
+    }
+    $('undo').disabled = !state.moves.length;
+    $('redo').disabled = !state.undone.length;
+    $('save').disabled = !state.moves.length || !canEdit();
+  }
+
+  // Ward colours follow the pending moves: moved wards get their new
+  // team's colour on top of the style's.
+  function paintWards() {
+    if (!map.getLayer('wards-fill')) return;
+    const teamColour = ['match', ['get', 'team']];
+    for (const [id, c] of Object.entries(state.colours)) teamColour.push(id, c);
+    teamColour.push('#bbbbbb');
+    let expr = teamColour;
+    if (state.moves.length) {
+      const byWard = {};
+      for (const m of state.moves) byWard[m.ward] = state.colours[m.team] || '#bbbbbb';
+      expr = ['match', ['get', 'code']];
+      for (const [w, c] of Object.entries(byWard)) expr.push(w, c);
+      expr.push(teamColour);
+    }
+    state.idle = false;
+    map.setPaintProperty('wards-fill', 'fill-color', expr);
+  }
+
+  async function evaluate() {
+    const shown = $('panel').hidden ? '' : $('panel').dataset.team;
+    if (!state.moves.length) {
+      state.profile = state.saved;
+      $('checks').textContent = '';
+    } else {
+      const r = await api('/api/configurations/' + encodeURIComponent(state.config) + '/evaluate?version=' + state.version,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ moves: state.moves }) });
+      state.profile = r.profile;
+      $('checks').textContent = r.checks.ok ? 'Plan checks pass.' : 'Plan checks failing: ' + r.checks.failing.join(', ');
+    }
+    paintWards();
+    drawEditor();
+    if (shown) showTeam(shown);
+    status(state.moves.length ? state.moves.length + ' unsaved move(s) on version ' + state.version : 'No unsaved moves');
+  }
+
+  async function move(ward, team) {
+    if (!ward || !team) return;
+    state.moves = state.moves.filter((m) => m.ward !== ward);
+    if (state.wardTeam[ward] !== team) state.moves.push({ ward, team });
+    state.undone = [];
+    await evaluate();
+  }
+  async function undo() {
+    if (!state.moves.length) return;
+    state.undone.push(state.moves.pop());
+    await evaluate();
+  }
+  async function redo() {
+    if (!state.undone.length) return;
+    state.moves.push(state.undone.pop());
+    await evaluate();
+  }
+
+  async function save() {
+    $('conflict').hidden = true;
+    const res = await api('/api/configurations/' + encodeURIComponent(state.config) + '/moves', { raw: true, method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'If-Match': state.etag }, body: JSON.stringify({ moves: state.moves }) });
+    if (res.status === 412) {
+      let detail = '';
+      try { detail = (await res.json()).detail; } catch (e) { /* not JSON */ }
+      const latest = await api('/api/configurations/' + encodeURIComponent(state.config));
+      $('conflict').hidden = false;
+      $('conflict').textContent = 'Not saved: someone saved version ' + latest.version + ' of ' + state.config +
+        ' after you loaded version ' + state.version + '. Your ' + state.moves.length +
+        ' move(s) are kept here; choose the latest version and make them again. (' + detail + ')';
+      $('conflict').dataset.latest = String(latest.version);
+      return;
+    }
+    if (!res.ok) {
+      let detail = res.statusText;
+      try { detail = (await res.json()).detail || detail; } catch (e) { /* not JSON */ }
+      throw new Error('save: ' + res.status + ': ' + detail);
+    }
+    const saved = await res.json();
+    await chooseConfiguration(state.config);
+    status('Saved as version ' + (saved.version || state.version));
+  }
+
+  const map = new maplibregl.Map({
+    container: 'map',
+    style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f1ea' } }] },
+    attributionControl: { compact: true },
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    transformRequest: (url) => (new URL(url, location.href).origin === location.origin ? { url, headers: headers() } : { url }),
+  });
+  map.addControl(new maplibregl.NavigationControl(), 'top-left');
+  map.on('idle', () => {
+    state.idle = true;
+    document.body.dataset.idle = String(Date.now());
+    if (!state.attributionFolded) {
+      // Compact: the sources' credits fold behind the (i) button.
+      const attrib = document.querySelector('.maplibregl-ctrl-attrib');
+      if (attrib && attrib.textContent.trim()) {
+        attrib.classList.remove('maplibregl-compact-show');
+        attrib.removeAttribute('open');
+        state.attributionFolded = true;
+      }
+    }
+  });
+  map.on('click', (e) => {
+    const hit = map.queryRenderedFeatures(e.point, { layers: ['wards-fill', 'teams-fill'].filter((l) => map.getLayer(l)) });
+    const team = hit.map((f) => f.properties.team || f.properties.id).find(Boolean);
+    if (team) showTeam(team);
+    const ward = hit.map((f) => f.properties.code).find(Boolean);
+    if (ward && !$('edit').hidden) $('move-ward').value = ward;
+  });
+  map.on('mousemove', (e) => {
+    const hit = map.getLayer('wards-fill') ? map.queryRenderedFeatures(e.point, { layers: ['wards-fill'] }) : [];
+    map.getCanvas().style.cursor = hit.length ? 'pointer' : '';
+  });
+
+  $('move-form').addEventListener('submit', (e) => { e.preventDefault(); move($('move-ward').value, $('move-team').value).catch(fail); });
+  $('undo').addEventListener('click', () => undo().catch(fail));
+  $('redo').addEventListener('click', () => redo().catch(fail));
+  $('save').addEventListener('click', () => save().catch(fail));
+  document.addEventListener('keydown', (e) => {
+    if (!(e.ctrlKey || e.metaKey) || $('edit').hidden) return;
+    if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); undo().catch(fail); }
+    if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); redo().catch(fail); }
+  });
+  $('config').addEventListener('change', (e) => chooseConfiguration(e.target.value).catch(fail));
+  $('version').addEventListener('change', (e) => chooseVersion(e.target.value).catch(fail));
+  $('signin').addEventListener('submit', (e) => {
+    e.preventDefault();
+    state.token = $('token').value.trim();
+    sessionStorage.setItem('placeteam-token', state.token);
+    start();
+  });
+  function fail(err) { status('Error: ' + err.message); }
+  async function start() {
+    try { await whoami(); await loadConfigurations(); } catch (e) { fail(e); }
+  }
+  window.placeteam = { map, state, showTeam, move, undo, redo };
+  start();
+})();
