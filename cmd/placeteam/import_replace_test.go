@@ -20,22 +20,21 @@ import (
 // the manifest's path.
 func cityFixture(t *testing.T, from, to string) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "data", "importer", "testdata", "city")
-	dir := t.TempDir()
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+	dir := copyFixture(t)
+	if from != "" {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if from != "" {
-			b = []byte(strings.ReplaceAll(string(b), from, to))
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
+		for _, e := range entries {
+			path := filepath.Join(dir, e.Name())
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), from, to)), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	return filepath.Join(dir, "manifest.yaml")

@@ -104,6 +104,16 @@ func (s *loopbackServer) dial(t *testing.T) net.Conn {
 	return conn
 }
 
+// trickle writes b to conn every 100 ms, 30 times, until a write fails.
+func trickle(conn net.Conn, b string) {
+	for range 30 {
+		time.Sleep(100 * time.Millisecond)
+		if _, err := conn.Write([]byte(b)); err != nil {
+			return
+		}
+	}
+}
+
 // waitClosed waits up to limit for the server to close conn (reading and
 // dropping whatever it sends first) and says when it did; ok is false if
 // the connection was still open at limit.
@@ -155,18 +165,11 @@ func TestSlowAndIdleClientsAreCutOff(t *testing.T) {
 		}
 	}
 	// Slow bodies: a complete header and a body of which a few bytes come,
-	// one every 100 ms (even clients) or none at all (odd ones).
+	// one every 100 ms.
 	start("slow body", 200, func(conn net.Conn) time.Time {
 		sent := time.Now()
 		fmt.Fprintf(conn, "POST /api/configurations/demo-baseline/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(whatIf)+1000, whatIf[:5])
-		go func() {
-			for range 30 {
-				time.Sleep(100 * time.Millisecond)
-				if _, err := conn.Write([]byte(" ")); err != nil {
-					return
-				}
-			}
-		}()
+		go trickle(conn, " ")
 		return sent.Add(timeout)
 	})
 	// Slow headers: a request line and one header line, then a byte a
@@ -174,14 +177,7 @@ func TestSlowAndIdleClientsAreCutOff(t *testing.T) {
 	start("slow headers", 50, func(conn net.Conn) time.Time {
 		sent := time.Now()
 		fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-		go func() {
-			for range 30 {
-				time.Sleep(100 * time.Millisecond)
-				if _, err := conn.Write([]byte("a")); err != nil {
-					return
-				}
-			}
-		}()
+		go trickle(conn, "a")
 		return sent.Add(timeout)
 	})
 	// Idle keep-alive connections: one request answered, then nothing.
