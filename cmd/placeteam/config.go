@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,33 +18,44 @@ func newConfigCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "List, add, show, delete and restore team configurations"}
 	cmd.PersistentFlags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
 	open := func(cmd *cobra.Command) (backend, error) { return openStore(cmd.Context(), dbPath, true) }
-	var author, note string
+	var note string
 	add := &cobra.Command{
 		Use:   "add FILE.yaml",
-		Short: "Add a configuration (or a new version of one) from a YAML file, checked against the store's wards",
-		Args:  cobra.ExactArgs(1),
+		Short: "Add a configuration (or a new version of one) from a YAML file, checked against the store's wards (audited; written as the OS user)",
+		Long: `Add reads a configuration from a YAML file, checks it against the store's
+wards and saves it as a new configuration, or as the next version of the
+one of that name. A file that says what the latest version already says
+(the order of a team's wards aside) saves nothing. The version's author is
+the OS user running the command, and the save is in the audit trail.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := configuration.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
-			s, err := open(cmd)
+			ctx := cliActor(cmd.Context())
+			core, st, err := openCore(ctx, dbPath, planning.Config{})
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			if author == "" {
-				author = os.Getenv("USER")
+			defer st.Close()
+			defer core.Close()
+			latest, err := core.LatestStored(ctx, c.Name)
+			switch {
+			case err == nil && latest.Configuration.Same(c):
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s is unchanged from version %d: nothing saved\n", c.Name, latest.Number)
+				return err
+			case err != nil && !errors.Is(err, store.ErrNotFound):
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			v, err := s.SaveConfigurationIf(cmd.Context(), c, store.VersionMeta{Author: author, Note: note, At: time.Now().UTC()}, store.AnyVersion)
+			v, err := core.Save(ctx, c, store.VersionMeta{Note: note, At: time.Now().UTC()}, store.AnyVersion)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "saved %s version %d\n", c.Name, v)
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "saved %s version %d\n", c.Name, v.Number)
 			return err
 		},
 	}
-	add.Flags().StringVar(&author, "author", "", "who made the change (default $USER)")
 	add.Flags().StringVar(&note, "note", "", "what changed and why")
 	list := &cobra.Command{
 		Use:   "list",

@@ -120,6 +120,8 @@ func TestEngineErrors(t *testing.T) {
 		{[]string{"profile", "--db", db, "--config", "demo-baseline", "--date", "2016-01-01"}, "no registrations or list sizes dated 2016-01-01"},
 		{[]string{"flows", "--db", db, "--config", "demo-baseline", "--level", "ward"}, `unknown flow level "ward"`},
 		{[]string{"compare", "--db", db, "demo-baseline"}, "accepts 2 arg(s)"},
+		{[]string{"info", "--db", db, "--format", "foo"}, `unknown format "foo" (want text, json)`},
+		{[]string{"import", "--db", db, "--manifest", "m.yaml", "--format", "yaml"}, `unknown format "yaml" (want text, json)`},
 	}
 	for _, tt := range tests {
 		_, err := run(t, tt.args...)

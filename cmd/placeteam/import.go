@@ -41,6 +41,9 @@ itself (FILE.bak-YYYYMMDDTHHMMSS; --no-backup skips it); a PostgreSQL
 store's backups are the operator's (pg_dump).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(reportFormat, "text", "json"); err != nil {
+				return err
+			}
 			m, err := manifest.ReadFile(manifestPath)
 			if err != nil {
 				return err

@@ -18,6 +18,9 @@ func newInfoCommand() *cobra.Command {
 		Short: "Show what a store holds: counts, dates, sources and configurations",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "text", "json"); err != nil {
+				return err
+			}
 			s, err := openStore(cmd.Context(), dbPath, true)
 			if err != nil {
 				return err

@@ -26,6 +26,7 @@ func newServeCommand() *cobra.Command {
 	var publicRead, allowOpen bool
 	var hostOpts hostFlags
 	var limits serveLimits
+	var oidcOpts oidcFlags
 	cmd := &cobra.Command{
 		Use:   "serve --db FILE [--addr 127.0.0.1:8080]",
 		Short: "Serve the HTTP API (an empty store is loaded with the demo city)",
@@ -58,7 +59,15 @@ func newServeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			core, err = planning.New(ctx, planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes, Jobs: queue})
+			pcfg := planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes, Jobs: queue}
+			verifier, err := oidcOpts.verifier(ctx)
+			if err != nil {
+				return err
+			}
+			if verifier != nil {
+				pcfg.Verifier = verifier
+			}
+			core, err = planning.New(ctx, pcfg)
 			if err != nil {
 				return err
 			}
@@ -119,7 +128,7 @@ func newServeCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&dbPath, "db", dbDefault(), dbUsage)
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (another than loopback needs tokens, or --allow-open)")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (another than loopback needs tokens, an identity provider, or --allow-open)")
 	cmd.Flags().StringVar(&assetsDir, "assets", "", "node_modules directory holding maplibre-gl for the map page (default: the nearest node_modules above the working directory)")
 	cmd.Flags().BoolVar(&publicRead, "public-read", false, "let requests without a token read (writes still need one)")
 	hostOpts.register(cmd)
@@ -129,20 +138,24 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().IntVar(&jobWorkers, "job-workers", 1, "queued jobs (siting runs) this process runs at once; 0 runs none (it still queues them)")
 	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
 	limits.flags(cmd)
+	oidcOpts.register(cmd)
 	return cmd
 }
 
-// accessMode decides who may do what: with tokens in the store, a token
-// (viewer, editor, admin) for everything but reads under --public-read;
-// with none, single-user mode, but only on a loopback address unless
-// --allow-open says so.
+// accessMode decides who may do what: with tokens in the store or an
+// identity provider, a token (viewer, editor, admin) for everything but
+// reads under --public-read; with neither, single-user mode, but only on a
+// loopback address unless --allow-open says so.
 func accessMode(ctx context.Context, core *planning.Service, addr string, publicRead, allowOpen bool) (*api.Access, string, error) {
 	tokens, err := core.HasActiveTokens(ctx)
 	if err != nil {
 		return nil, "", err
 	}
-	if tokens {
+	if tokens || core.VerifiesExternal() {
 		mode := "tokens required (Authorization: Bearer …)"
+		if core.VerifiesExternal() {
+			mode += "; OIDC tokens accepted"
+		}
 		if publicRead {
 			mode += "; reads open to anyone (--public-read)"
 		}
@@ -152,7 +165,7 @@ func accessMode(ctx context.Context, core *planning.Service, addr string, public
 		return &api.Access{Local: true}, "local single-user mode: no tokens, every request is allowed and written as \"local\" (create a token to require one: placeteam token create --name NAME --role admin)", nil
 	}
 	if !allowOpen {
-		return nil, "", fmt.Errorf("serve: refusing to listen on %s with no tokens: anyone who reaches it could change or delete every configuration. Create a token (placeteam token create --db … --name NAME --role admin), listen on 127.0.0.1, or pass --allow-open", addr)
+		return nil, "", fmt.Errorf("serve: refusing to listen on %s with no tokens: anyone who reaches it could change or delete every configuration. Create a token (placeteam token create --db … --name NAME --role admin), trust an identity provider (--oidc-issuer, --oidc-audience), listen on 127.0.0.1, or pass --allow-open", addr)
 	}
 	return &api.Access{Local: true}, "OPEN server (--allow-open): no tokens, every request from anywhere is allowed and written as \"local\"", nil
 }

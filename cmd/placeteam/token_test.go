@@ -1,11 +1,15 @@
 package main
 
 import (
+	"io"
+	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/web/oidc/oidctest"
 )
 
 // TestTokensAndModes: serve refuses a non-loopback address with no
@@ -61,5 +65,56 @@ func TestTokensAndModes(t *testing.T) {
 	audit, err := run(t, "audit", "--db", db)
 	if err != nil || !strings.Contains(audit, "token.create") || !strings.Contains(audit, "token.revoke") {
 		t.Errorf("audit: %v\n%s", err, audit)
+	}
+}
+
+// TestServeOIDC: with an identity provider trusted, serve starts on a
+// non-loopback address with no tokens in the store, and requires a
+// token: the provider's (named by its email claim) is accepted, none is
+// 401. Half-given or unreachable provider settings stop the start.
+func TestServeOIDC(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if out, err := run(t, "demo", "--db", db); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	iss := oidctest.NewIssuer(t)
+	if _, err := run(t, "serve", "--db", db, "--addr", "0.0.0.0:0", "--oidc-issuer", iss.URL); err == nil || !strings.Contains(err.Error(), "--oidc-audience") {
+		t.Errorf("issuer without audience: %v", err)
+	}
+	if _, err := run(t, "serve", "--db", db, "--oidc-audience", "placeteam"); err == nil || !strings.Contains(err.Error(), "need --oidc-issuer") {
+		t.Errorf("audience without issuer: %v", err)
+	}
+	if _, err := run(t, "serve", "--db", db, "--oidc-issuer", iss.URL, "--oidc-audience", "placeteam", "--oidc-role-map", "planners=owner"); err == nil || !strings.Contains(err.Error(), "role map") {
+		t.Errorf("bad role map: %v", err)
+	}
+	if _, err := run(t, "serve", "--db", db, "--oidc-issuer", "http://127.0.0.1:1", "--oidc-audience", "placeteam"); err == nil || !strings.Contains(err.Error(), "discovery") {
+		t.Errorf("unreachable issuer: %v", err)
+	}
+	base, _ := replicaProcess(t, db, "--addr", "0.0.0.0:0", "--oidc-issuer", iss.URL, "--oidc-audience", "placeteam",
+		"--oidc-role-claim", "groups", "--oidc-role-map", "planners=editor")
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base = "http://127.0.0.1:" + port
+	get := func(bearer string) (int, string) {
+		req, _ := http.NewRequest("GET", base+"/api/whoami", nil)
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := get(""); code != http.StatusUnauthorized {
+		t.Errorf("no token: %d %s", code, body)
+	}
+	tok := iss.Token(t, oidctest.Claims{Subject: "u1", Audience: "placeteam", Extra: map[string]any{"email": "pat@city.example", "groups": []string{"planners"}}})
+	if code, body := get(tok); code != http.StatusOK || !strings.Contains(body, `"name":"pat@city.example"`) || !strings.Contains(body, `"role":"editor"`) {
+		t.Errorf("OIDC token: %d %s", code, body)
 	}
 }

@@ -54,9 +54,25 @@ var ErrUnauthenticated = errors.New("not authenticated")
 // (secret scanners, logs).
 const tokenPrefix = "pt_"
 
-// Authenticate finds the token a bearer secret belongs to.
+// Verifier checks bearer tokens from an identity provider (OIDC): it
+// returns the actor a token proves, an error wrapping ErrUnauthenticated
+// for a token that does not verify, or ErrNoRole for one that verifies
+// but grants no placeteam role.
+type Verifier interface {
+	Verify(ctx context.Context, raw string) (Actor, error)
+}
+
+// Authenticate finds who a bearer secret proves: a placeteam token
+// ("pt_…") through the store, anything else through the identity
+// provider's verifier when there is one.
 func (s *Service) Authenticate(ctx context.Context, secret string) (Actor, error) {
-	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 256 {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		if s.verifier != nil {
+			return s.verifier.Verify(ctx, secret)
+		}
+		return Actor{}, fmt.Errorf("%w: not a placeteam token", ErrUnauthenticated)
+	}
+	if len(secret) > 256 {
 		return Actor{}, fmt.Errorf("%w: not a placeteam token", ErrUnauthenticated)
 	}
 	t, err := s.store.TokenByHash(ctx, store.TokenHash(secret))
@@ -75,6 +91,10 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Actor, error
 	}
 	return Actor{Name: t.Name, Role: t.Role}, nil
 }
+
+// VerifiesExternal reports whether bearer tokens from an identity
+// provider are accepted.
+func (s *Service) VerifiesExternal() bool { return s.verifier != nil }
 
 // HasActiveTokens reports whether any token may be used now.
 func (s *Service) HasActiveTokens(ctx context.Context) (bool, error) {

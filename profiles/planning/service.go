@@ -110,19 +110,23 @@ type Config struct {
 	TileCacheBytes int64
 	// Jobs, when set, is the durable queue long runs go on (QueueSiting);
 	// its handler should be the core's RunJob.
-	Jobs   Jobs
-	Logger *slog.Logger
+	Jobs Jobs
+	// Verifier, when set, accepts bearer tokens from an identity provider
+	// (OIDC) beside the store's tokens.
+	Verifier Verifier
+	Logger   *slog.Logger
 }
 
 // Service is the core. It is safe for concurrent use.
 type Service struct {
-	store   Store
-	jobs    Jobs
-	ds      *dataset.Dataset
-	tables  *wardtables.Tables
-	summary dataset.Summary
-	logger  *slog.Logger
-	ttl     time.Duration
+	store    Store
+	jobs     Jobs
+	verifier Verifier
+	ds       *dataset.Dataset
+	tables   *wardtables.Tables
+	summary  dataset.Summary
+	logger   *slog.Logger
+	ttl      time.Duration
 
 	latestMu sync.Mutex
 	latest   map[string]latestEntry
@@ -185,7 +189,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
-		store: cfg.Store, jobs: cfg.Jobs, ds: ds, tables: tables, summary: ds.Summarize(), logger: logger,
+		store: cfg.Store, jobs: cfg.Jobs, verifier: cfg.Verifier, ds: ds, tables: tables, summary: ds.Summarize(), logger: logger,
 		latest:     map[string]latestEntry{},
 		versions:   newFlightCache[*configuration.Configuration](8 * maxVersions),
 		profiles:   newFlightCache[*placeprofile.Profile](maxVersions),

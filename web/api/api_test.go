@@ -51,6 +51,13 @@ func serverWithJobs(t testing.TB, mode jobsMode) (*httptest.Server, *configurati
 // indicators, in a fresh SQLite store, with a job queue as mode says.
 func testCore(t testing.TB, mode jobsMode) (*planning.Service, *configuration.Configuration) {
 	t.Helper()
+	return testCoreWith(t, mode, nil)
+}
+
+// testCoreWith is testCore with the core's configuration amended by
+// amend (when not nil).
+func testCoreWith(t testing.TB, mode jobsMode, amend func(*planning.Config)) (*planning.Service, *configuration.Configuration) {
+	t.Helper()
 	ctx := context.Background()
 	ds, baseline, err := demo.Generate(demo.Config{})
 	if err != nil {
@@ -96,6 +103,9 @@ func testCore(t testing.TB, mode jobsMode) (*planning.Service, *configuration.Co
 	pcfg := planning.Config{Store: st, Dataset: ds}
 	if queue != nil {
 		pcfg.Jobs = queue
+	}
+	if amend != nil {
+		amend(&pcfg)
 	}
 	core, err = planning.New(ctx, pcfg)
 	if err != nil {

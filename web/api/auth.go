@@ -59,6 +59,13 @@ func (a *api) identify(access Access) gin.HandlerFunc {
 				unauthorized(c, err.Error())
 				return
 			}
+			if errors.Is(err, planning.ErrNoRole) {
+				// Proven, but the identity provider grants no role here:
+				// signing in again will not help.
+				writeProblem(c, problem{Status: http.StatusForbidden, Detail: err.Error()})
+				c.Abort()
+				return
+			}
 			if err != nil {
 				fail(c, err)
 				c.Abort()
