@@ -59,6 +59,12 @@ func newServeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if tileCacheBytes < 0 {
+				return fmt.Errorf("--tile-cache-bytes %d: give a size in bytes, or 0 for no tile cache", tileCacheBytes)
+			}
+			if tileCacheBytes == 0 {
+				tileCacheBytes = -1 // the core's "off"; its 0 is the default size
+			}
 			pcfg := planning.Config{Store: store, Logger: logger, TileCacheBytes: tileCacheBytes, Jobs: queue}
 			verifier, err := oidcOpts.verifier(ctx)
 			if err != nil {
@@ -136,7 +142,7 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().StringSliceVar(&origins, "cors-origin", nil, "allow cross-origin requests from these origins (\"*\" for any)")
 	cmd.Flags().Int64Var(&maxBody, "max-body", api.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	cmd.Flags().IntVar(&jobWorkers, "job-workers", 1, "queued jobs (siting runs) this process runs at once; 0 runs none (it still queues them)")
-	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes")
+	cmd.Flags().Int64Var(&tileCacheBytes, "tile-cache-bytes", planning.DefaultTileCacheBytes, "memory for encoded tiles, in bytes; 0 keeps none (every request cuts its tile: for measuring)")
 	limits.flags(cmd)
 	oidcOpts.register(cmd)
 	return cmd

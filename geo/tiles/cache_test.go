@@ -94,3 +94,40 @@ func TestCacheEmptyTilesCount(t *testing.T) {
 		t.Errorf("%d empty tiles cached in room for fewer than 10", c.Len())
 	}
 }
+
+func TestCacheOff(t *testing.T) {
+	c := NewCache(CacheConfig{Off: true})
+	key := Key{Version: "v1", Z: 10, X: 1, Y: 2}
+	c.Put(key, NewEncoded([]byte("tile")))
+	if _, ok := c.Get(key); ok {
+		t.Error("a cache that is off returned a tile")
+	}
+	if n := c.Len(); n != 0 {
+		t.Errorf("a cache that is off holds %d tiles", n)
+	}
+	if st := c.Stats(); st.Misses != 1 || st.Hits != 0 {
+		t.Errorf("stats %+v, want one miss", st)
+	}
+}
+
+// TestGzipPooled checks that writers reused from the pool give complete,
+// independent streams, whatever was compressed before.
+func TestGzipPooled(t *testing.T) {
+	inputs := [][]byte{bytes.Repeat([]byte("a"), 100000), []byte("short"), {}, bytes.Repeat([]byte("tile "), 3000)}
+	for round := range 3 {
+		for i, in := range inputs {
+			gz, err := Gzip(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := gzip.NewReader(bytes.NewReader(gz)) // the standard library reads it
+			if err != nil {
+				t.Fatalf("round %d input %d: %v", round, i, err)
+			}
+			out, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(out, in) {
+				t.Fatalf("round %d input %d: got %d bytes (err %v), want %d", round, i, len(out), err, len(in))
+			}
+		}
+	}
+}

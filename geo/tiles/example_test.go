@@ -46,13 +46,13 @@ func Example() {
 	}
 
 	tile := maptile.At(orb.Point{-2.24, 53.48}, 12)
-	status, headers, body, err := svc.Get(ctx, "v1", 12, int(tile.X), int(tile.Y), true, "")
+	ans, err := svc.Get(ctx, "v1", 12, int(tile.X), int(tile.Y), true, "")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(status, headers["Content-Type"], headers["Content-Encoding"])
-	layers, err := mvt.UnmarshalGzipped(body)
+	fmt.Println(ans.Status, ans.Headers["Content-Type"], ans.Headers["Content-Encoding"])
+	layers, err := mvt.UnmarshalGzipped(ans.Body)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -62,11 +62,11 @@ func Example() {
 	}
 
 	// The browser revalidates with the ETag it was given.
-	status, _, _, _ = svc.Get(ctx, "v1", 12, int(tile.X), int(tile.Y), true, headers["ETag"])
-	fmt.Println(status)
+	ans, _ = svc.Get(ctx, "v1", 12, int(tile.X), int(tile.Y), true, ans.Headers["ETag"])
+	fmt.Println(ans.Status)
 
-	status, _, _, err = svc.Get(ctx, "v2", 12, int(tile.X), int(tile.Y), true, "")
-	fmt.Println(status, err)
+	ans, err = svc.Get(ctx, "v2", 12, int(tile.X), int(tile.Y), true, "")
+	fmt.Println(ans.Status, err)
 	// Output:
 	// 200 application/vnd.mapbox-vector-tile gzip
 	// wards 1 feature(s)

@@ -77,6 +77,15 @@ func (s *Service) Stats() Stats {
 	return st
 }
 
+// Answer is a tile request's answer. Body is nil but for 200; Cached says
+// the encoded tile was in the cache (no tile was cut for this request).
+type Answer struct {
+	Status  int
+	Headers map[string]string
+	Body    []byte
+	Cached  bool
+}
+
 // Get answers a request for tile z/x/y of version. acceptGzip says the
 // client accepts gzip content coding; ifNoneMatch is the If-None-Match
 // header, if any.
@@ -88,13 +97,13 @@ func (s *Service) Stats() Stats {
 // Content-Encoding. err is nil exactly for 200, 204 and 304, and wraps the
 // cause (ErrOutOfRange, ErrUnknownVersion, ...) otherwise; body is nil then.
 // This is the one place those errors become statuses.
-func (s *Service) Get(ctx context.Context, version string, z, x, y int, acceptGzip bool, ifNoneMatch string) (status int, headers map[string]string, body []byte, err error) {
-	tile, err := s.encoded(ctx, Key{Version: version, Z: z, X: x, Y: y})
+func (s *Service) Get(ctx context.Context, version string, z, x, y int, acceptGzip bool, ifNoneMatch string) (Answer, error) {
+	tile, cached, err := s.encoded(ctx, Key{Version: version, Z: z, X: x, Y: y})
 	switch {
 	case errors.Is(err, ErrOutOfRange), errors.Is(err, ErrUnknownVersion):
-		return http.StatusNotFound, nil, nil, err
+		return Answer{Status: http.StatusNotFound}, err
 	case err != nil:
-		return http.StatusInternalServerError, nil, nil, err
+		return Answer{Status: http.StatusInternalServerError}, err
 	}
 
 	etag, body := tile.ETag(), tile.Body()
@@ -102,36 +111,40 @@ func (s *Service) Get(ctx context.Context, version string, z, x, y int, acceptGz
 	if gzipped {
 		etag = tile.GzipETag()
 	}
-	headers = map[string]string{
+	ans := Answer{Cached: cached, Headers: map[string]string{
 		"ETag":          etag,
 		"Cache-Control": s.cacheControl,
 		"Vary":          "Accept-Encoding",
-	}
+	}}
 	if etagMatches(ifNoneMatch, etag) {
-		return http.StatusNotModified, headers, nil, nil
+		ans.Status = http.StatusNotModified
+		return ans, nil
 	}
 	if len(body) == 0 {
-		return http.StatusNoContent, headers, nil, nil
+		ans.Status = http.StatusNoContent
+		return ans, nil
 	}
-	headers["Content-Type"] = ContentType
+	ans.Headers["Content-Type"] = ContentType
 	if gzipped {
 		if body, err = tile.Gzipped(); err != nil {
-			return http.StatusInternalServerError, nil, nil, fmt.Errorf("tiles: gzip %d/%d/%d: %w", z, x, y, err)
+			return Answer{Status: http.StatusInternalServerError}, fmt.Errorf("tiles: gzip %d/%d/%d: %w", z, x, y, err)
 		}
-		headers["Content-Encoding"] = "gzip"
+		ans.Headers["Content-Encoding"] = "gzip"
 	}
-	return http.StatusOK, headers, body, nil
+	ans.Status, ans.Body = http.StatusOK, body
+	return ans, nil
 }
 
-// encoded returns the tile from the cache, or cuts and caches it.
-func (s *Service) encoded(ctx context.Context, key Key) (*Encoded, error) {
+// encoded returns the tile from the cache (cached true), or cuts and
+// caches it.
+func (s *Service) encoded(ctx context.Context, key Key) (tile *Encoded, cached bool, err error) {
 	if key.Z < 0 || key.Z > MaxZoomLimit || key.X < 0 || key.X >= 1<<key.Z || key.Y < 0 || key.Y >= 1<<key.Z {
-		return nil, fmt.Errorf("%w: tile %d/%d/%d", ErrOutOfRange, key.Z, key.X, key.Y)
+		return nil, false, fmt.Errorf("%w: tile %d/%d/%d", ErrOutOfRange, key.Z, key.X, key.Y)
 	}
 	if tile, ok := s.cache.Get(key); ok {
-		return tile, nil
+		return tile, true, nil
 	}
-	return s.flight.do(ctx, key, func() (*Encoded, error) {
+	tile, err = s.flight.do(ctx, key, func() (*Encoded, error) {
 		// Other requests may be waiting for this tile: finish it even if
 		// this request goes away. Cutting one tile takes milliseconds.
 		ctx := context.WithoutCancel(ctx)
@@ -148,6 +161,7 @@ func (s *Service) encoded(ctx context.Context, key Key) (*Encoded, error) {
 		s.generated.Add(1)
 		return tile, nil
 	})
+	return tile, false, err
 }
 
 // etagMatches reports whether an If-None-Match header matches etag, using

@@ -129,7 +129,12 @@ func TestServiceGet(t *testing.T) {
 			stats: Stats{Hits: 7, Misses: 4, Generated: 2}},
 	}
 	for _, st := range steps {
-		status, headers, body, err := s.Get(context.Background(), st.version, st.z, st.x, st.y, st.acceptGzip, st.ifNoneMatch)
+		hitsBefore := s.Stats().Hits
+		ans, err := s.Get(context.Background(), st.version, st.z, st.x, st.y, st.acceptGzip, st.ifNoneMatch)
+		status, headers, body := ans.Status, ans.Headers, ans.Body
+		if hit := s.Stats().Hits > hitsBefore; ans.Cached != hit {
+			t.Errorf("%s: Cached %v, but the cache counted a hit: %v", st.name, ans.Cached, hit)
+		}
 		if status != st.status {
 			t.Errorf("%s: status %d, want %d (err %v)", st.name, status, st.status, err)
 		}
@@ -175,8 +180,8 @@ func TestServiceCutsEachTileOnce(t *testing.T) {
 	statuses := make(chan int, requests)
 	for range requests {
 		wg.Go(func() {
-			status, _, _, _ := s.Get(context.Background(), "v1", int(anchorTile.Z), int(anchorTile.X), int(anchorTile.Y), true, "")
-			statuses <- status
+			ans, _ := s.Get(context.Background(), "v1", int(anchorTile.Z), int(anchorTile.X), int(anchorTile.Y), true, "")
+			statuses <- ans.Status
 		})
 	}
 	time.Sleep(20 * time.Millisecond)
@@ -208,8 +213,8 @@ func BenchmarkServiceGet(b *testing.B) {
 	for z := maptile.Zoom(8); z <= 14; z++ {
 		tiles := tilesCovering(ts.Bound(), z)
 		for _, tile := range tiles { // warm the cache, gzipped forms included
-			if status, _, _, err := s.Get(ctx, "v1", int(tile.Z), int(tile.X), int(tile.Y), true, ""); err != nil || status >= 300 {
-				b.Fatal(status, err)
+			if ans, err := s.Get(ctx, "v1", int(tile.Z), int(tile.X), int(tile.Y), true, ""); err != nil || ans.Status >= 300 {
+				b.Fatal(ans.Status, err)
 			}
 		}
 		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
@@ -218,7 +223,7 @@ func BenchmarkServiceGet(b *testing.B) {
 			for b.Loop() {
 				tile := tiles[i%len(tiles)]
 				i++
-				if _, _, _, err := s.Get(ctx, "v1", int(tile.Z), int(tile.X), int(tile.Y), true, ""); err != nil {
+				if _, err := s.Get(ctx, "v1", int(tile.Z), int(tile.X), int(tile.Y), true, ""); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/geojson"
 
-	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/rfc7946"
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -33,11 +33,15 @@ type Layer struct {
 	// Versioned layers depend on a configuration version: their
 	// collections are "<name>-<configuration>".
 	Versioned bool
-	// TileFields are the properties tiles carry, in addition to the
-	// indicator properties ("ind_…") when TileIndicators is set; nil: every
-	// property but those naming the configuration version.
-	TileFields     []string
-	TileIndicators bool
+	// TileFields are the properties tiles carry: the feature's id
+	// property (IDField) and what the default style draws. Every other
+	// figure comes from the layer's map values (Service.MapValues), joined
+	// by IDField; tiles with every property (but those naming the
+	// configuration version) are an option (TileVariantFull).
+	TileFields []string
+	// IDField is the property holding the feature's id in tiles and the
+	// key of its map values (MapLibre's promoteId).
+	IDField string
 }
 
 // Layer names.
@@ -52,14 +56,14 @@ const (
 
 // MapLayers are the map's layers, bottom first (the tile layer order).
 var MapLayers = []Layer{
-	{Name: LayerLSOAs, Title: "Lower-layer super output areas", MinZoom: 9,
-		TileFields: []string{"code", "in_city", "imd_decile", "population", "density_per_km2"}},
-	{Name: LayerLocalities, Title: "Localities", Versioned: true},
-	{Name: LayerTeams, Title: "Teams", Versioned: true},
-	{Name: LayerWards, Title: "Electoral wards", MinZoom: 8,
-		TileFields: []string{"code", "name", "team", "locality", "resident_population"}, TileIndicators: true},
-	{Name: LayerPractices, Title: "GP practices", MinZoom: 10, TileFields: []string{"code", "name", "status", "ward"}},
-	{Name: LayerHospitals, Title: "Hospital sites", MinZoom: 8, TileFields: []string{"name"}},
+	{Name: LayerLSOAs, Title: "Lower-layer super output areas", MinZoom: 9, IDField: "code",
+		TileFields: []string{"code", "in_city", "imd_decile"}},
+	{Name: LayerLocalities, Title: "Localities", Versioned: true, IDField: "id", TileFields: []string{"id", "name"}},
+	{Name: LayerTeams, Title: "Teams", Versioned: true, IDField: "id", TileFields: []string{"id", "name", "locality"}},
+	{Name: LayerWards, Title: "Electoral wards", MinZoom: 8, IDField: "code",
+		TileFields: []string{"code", "name", "team", "locality"}},
+	{Name: LayerPractices, Title: "GP practices", MinZoom: 10, IDField: "code", TileFields: []string{"code", "name", "status"}},
+	{Name: LayerHospitals, Title: "Hospital sites", MinZoom: 8, IDField: "id", TileFields: []string{"id", "name"}},
 }
 
 // LayerByName finds a map layer.
@@ -158,35 +162,30 @@ func intersects(box orb.Bound, g orb.Geometry) bool {
 	return true
 }
 
-// tileFeatures are the layer's features as tiles carry them.
-func (s *FeatureSet) tileFeatures(extra func(f feature) map[string]any) []tiles.Feature {
+// tileFeatures are the layer's features as tiles carry them: the
+// layer's TileFields, or every property but the version's when full.
+// extra adds properties (taking precedence) before the choice.
+func (s *FeatureSet) tileFeatures(extra func(f feature) map[string]any, full bool) []tiles.Feature {
 	l := s.Layer
 	out := make([]tiles.Feature, 0, len(s.raw))
 	for _, f := range s.raw {
+		all := f.props
+		if extra != nil {
+			all = maps.Clone(f.props)
+			maps.Copy(all, extra(f))
+		}
 		props := map[string]any{}
-		if l.TileFields == nil {
-			for k, v := range f.props {
+		if full {
+			for k, v := range all {
 				if !slices.Contains(versionProperties, k) {
 					props[k] = v
 				}
 			}
 		} else {
 			for _, k := range l.TileFields {
-				if v, ok := f.props[k]; ok {
+				if v, ok := all[k]; ok {
 					props[k] = v
 				}
-			}
-			if l.TileIndicators {
-				for k, v := range f.props {
-					if strings.HasPrefix(k, "ind_") {
-						props[k] = v
-					}
-				}
-			}
-		}
-		if extra != nil {
-			for k, v := range extra(f) {
-				props[k] = v
 			}
 		}
 		out = append(out, tiles.Feature{ID: f.tileID, Geometry: f.geom, Properties: props})
@@ -261,7 +260,7 @@ func (s *Service) buildStatic() staticCollections {
 	}
 	for i, h := range ds.HospitalSites {
 		hospitals = append(hospitals, feature{id: strconv.Itoa(i + 1), tileID: uint64(i + 1), geom: h.Location,
-			props: map[string]any{"name": h.Name, "trust": h.TrustCode}})
+			props: map[string]any{"id": strconv.Itoa(i + 1), "name": h.Name, "trust": h.TrustCode}})
 	}
 	sets := map[string]*FeatureSet{}
 	for name, fs := range map[string][]feature{LayerWards: wards, LayerLSOAs: lsoas, LayerPractices: practices, LayerHospitals: hospitals} {
@@ -292,17 +291,13 @@ func (s *Service) Units(ctx context.Context, v Version, level string) (*FeatureS
 		if level == placeprofile.LevelLocality {
 			units = p.Localities
 		}
-		wardGeom := make(map[string]orb.MultiPolygon, len(s.ds.Wards))
-		for _, w := range s.ds.Wards {
-			wardGeom[w.Code] = w.Geometry
-		}
-		groups := map[string][]orb.MultiPolygon{}
+		groups := map[string][]string{}
 		for _, u := range units {
-			for _, w := range u.Wards {
-				groups[u.ID] = append(groups[u.ID], wardGeom[w])
+			if len(u.Wards) > 0 {
+				groups[u.ID] = u.Wards
 			}
 		}
-		geoms, err := dissolve.Groups(ctx, groups, dissolve.Options{})
+		geoms, err := s.dissolveWards(ctx, groups)
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/store"
@@ -81,6 +83,10 @@ type Watcher interface {
 	Watch(ctx context.Context, fn func(store.Change)) error
 }
 
+// maxShapes bounds the dissolved unit geometries kept (a few hundred KB
+// each at most): the teams and localities of many versions.
+const maxShapes = 1024
+
 // Defaults for zero Config fields.
 const (
 	DefaultMaxVersions    = 32
@@ -106,7 +112,8 @@ type Config struct {
 	// the bound on how stale another process's write may look (default 1 s;
 	// a minute when the store is a Watcher).
 	LatestTTL time.Duration
-	// TileCacheBytes bounds the encoded-tile cache (default 256 MiB).
+	// TileCacheBytes bounds the encoded-tile cache (default 256 MiB); a
+	// negative value turns it off (every tile request cuts its tile).
 	TileCacheBytes int64
 	// Jobs, when set, is the durable queue long runs go on (QueueSiting);
 	// its handler should be the core's RunJob.
@@ -142,6 +149,10 @@ type Service struct {
 	checks     *flightCache[*plancheck.Report]
 	checkCity  checkCity
 	optCity    optimiseCity
+	// shapes are dissolved unit geometries by their sorted ward codes.
+	shapes    *flightCache[orb.Geometry]
+	wardIndex map[string]int // ward code → index in ds.Wards
+	responses *responseCache
 
 	staticOnce sync.Once
 	static     staticCollections
@@ -193,10 +204,16 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		latest:     map[string]latestEntry{},
 		versions:   newFlightCache[*configuration.Configuration](8 * maxVersions),
 		profiles:   newFlightCache[*placeprofile.Profile](maxVersions),
-		units:      newFlightCache[*FeatureSet](2 * maxVersions),
+		units:      newFlightCache[*FeatureSet](4 * maxVersions), // teams and localities, full and shapes only
 		indicators: newFlightCache[map[string]map[string]any](maxVersions),
-		tilesets:   newFlightCache[*tiles.Tileset](maxVersions),
+		tilesets:   newFlightCache[*tiles.Tileset](2 * maxVersions), // lean and full
+		shapes:     newFlightCache[orb.Geometry](maxShapes),
+		wardIndex:  make(map[string]int, len(ds.Wards)),
+		responses:  newResponseCache(DefaultResponseCacheBytes),
 		checks:     newFlightCache[*plancheck.Report](maxVersions),
+	}
+	for i, w := range ds.Wards {
+		s.wardIndex[w.Code] = i
 	}
 	s.jobs = countJobs(cfg.Jobs, &s.jobStats)
 	tileBytes := cfg.TileCacheBytes
@@ -205,7 +222,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if s.tileSvc, err = tiles.NewService(tiles.ServiceConfig{
 		Tilesets:     tiles.TilesetsFunc(s.tilesetByKey),
-		Cache:        tiles.NewCache(tiles.CacheConfig{MaxBytes: tileBytes}),
+		Cache:        tiles.NewCache(tiles.CacheConfig{MaxBytes: tileBytes, Off: tileBytes < 0}),
 		CacheControl: TileCacheControl,
 	}); err != nil {
 		return nil, fmt.Errorf("planning: %w", err)
@@ -305,6 +322,7 @@ func (s *Service) Stats() Stats {
 		Caches: map[string]CacheStats{
 			"versions": s.versions.counts(), "profiles": s.profiles.counts(), "units": s.units.counts(),
 			"indicators": s.indicators.counts(), "tilesets": s.tilesets.counts(), "checks": s.checks.counts(),
+			"responses": s.responses.counts(),
 		},
 		Jobs: s.jobStats.snapshot(),
 	}

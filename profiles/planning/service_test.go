@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -72,9 +73,10 @@ func cityTiles(core *planning.Service, z maptile.Zoom) []maptile.Tile {
 }
 
 // TestConcurrentFirstRequestsComputeOnce is the regression test for a
-// version's first requests: sixteen at once for different tiles (and the
-// team and locality collections) build its tileset once, dissolve its teams
-// and its localities once each, and profile it once.
+// version's first requests: sixteen at once for different tiles, half lean
+// and half full (and the team collection), build each tileset once, its
+// teams and localities once each for the lean tiles (shapes) and for the
+// full ones and the collection (with figures), and profile it once.
 func TestConcurrentFirstRequestsComputeOnce(t *testing.T) {
 	s, _, name := demoStore(t)
 	core := newCore(t, planning.Config{Store: s})
@@ -93,7 +95,7 @@ func TestConcurrentFirstRequestsComputeOnce(t *testing.T) {
 		wg.Go(func() {
 			<-start
 			tl := tileList[i]
-			ans, err := core.Tile(ctx, v, int(tl.Z), int(tl.X), int(tl.Y), true, "")
+			ans, err := core.Tile(ctx, v, int(tl.Z), int(tl.X), int(tl.Y), i%2 == 0, true, "")
 			if err != nil || (ans.Status != 200 && ans.Status != 204) {
 				t.Errorf("tile %v: %d, %v", tl, ans.Status, err)
 			}
@@ -110,8 +112,8 @@ func TestConcurrentFirstRequestsComputeOnce(t *testing.T) {
 	close(start)
 	wg.Wait()
 	st := core.Stats()
-	if st.TilesetBuilds != 1 || st.UnitBuilds != 2 || st.ProfileBuilds != 1 || st.IndicatorBuilds != 1 {
-		t.Errorf("computations: tileset %d, dissolved unit sets %d, profiles %d, indicator sets %d; want 1, 2 (teams and localities), 1, 1",
+	if st.TilesetBuilds != 2 || st.UnitBuilds != 4 || st.ProfileBuilds != 1 || st.IndicatorBuilds != 1 {
+		t.Errorf("computations: tilesets %d, unit sets %d, profiles %d, indicator sets %d; want 2 (lean, full), 4 (teams and localities, shapes and figures), 1, 1",
 			st.TilesetBuilds, st.UnitBuilds, st.ProfileBuilds, st.IndicatorBuilds)
 	}
 }
@@ -193,7 +195,7 @@ func TestMoveDeleteForget(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tl := range cityTiles(core, 11) {
-		if _, err := core.Tile(ctx, v1, int(tl.Z), int(tl.X), int(tl.Y), false, ""); err != nil {
+		if _, err := core.Tile(ctx, v1, int(tl.Z), int(tl.X), int(tl.Y), false, false, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -234,8 +236,9 @@ func TestMoveDeleteForget(t *testing.T) {
 }
 
 // TestOneLayerDefinition: the tiles carry, for every layer, the features
-// of the collection of the same name and only the properties the layer
-// definition names.
+// of the collection of the same name; lean tiles only the properties the
+// layer definition names (its id among them), full tiles the collection's
+// properties but the version's.
 func TestOneLayerDefinition(t *testing.T) {
 	ctx := context.Background()
 	s, _, name := demoStore(t)
@@ -248,7 +251,11 @@ func TestOneLayerDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fields := ts.LayerFields()
+	full, err := core.FullTileset(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields, fullFields := ts.LayerFields(), full.LayerFields()
 	for _, l := range planning.MapLayers {
 		var set *planning.FeatureSet
 		switch l.Name {
@@ -270,13 +277,22 @@ func TestOneLayerDefinition(t *testing.T) {
 			t.Errorf("tileset has no layer %s", l.Name)
 			continue
 		}
+		if _, ok := got[l.IDField]; !ok || !slices.Contains(l.TileFields, l.IDField) {
+			t.Errorf("tile layer %s does not carry its id field %q", l.Name, l.IDField)
+		}
 		for k := range got {
-			allowed := l.TileFields == nil || (l.TileIndicators && len(k) > 4 && k[:4] == "ind_")
-			for _, f := range l.TileFields {
-				allowed = allowed || f == k
+			if !slices.Contains(l.TileFields, k) {
+				t.Errorf("lean tile layer %s carries %q, which its definition does not name", l.Name, k)
 			}
-			if !allowed || k == "configuration" || k == "version" {
-				t.Errorf("tile layer %s carries %q, which its definition does not name", l.Name, k)
+		}
+		for k := range set.Features[0].Properties {
+			if _, ok := fullFields[l.Name][k]; !ok && k != "configuration" && k != "version" {
+				t.Errorf("full tile layer %s lacks the collection's property %q", l.Name, k)
+			}
+		}
+		for k := range fullFields[l.Name] {
+			if k == "configuration" || k == "version" {
+				t.Errorf("full tile layer %s carries %q: tiles of unchanged features would differ between versions", l.Name, k)
 			}
 		}
 	}

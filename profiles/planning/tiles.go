@@ -3,12 +3,15 @@ package planning
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
 
 	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 )
@@ -22,10 +25,35 @@ const (
 
 var tileOptions = tiles.Options{MaxZoom: TileMaxZoom}
 
-// Tileset is v's tileset, built once per version from MapLayers.
+// fullTiles marks the tileset key of tiles with every property.
+const fullTiles = "+all"
+
+// Tileset is v's tileset, built once per version from MapLayers: lean
+// tiles, carrying each layer's TileFields (ids and what the default style
+// draws). Their teams and localities are the version's dissolved wards
+// alone, so the first tile of a new version needs no profile, indicator or
+// check run, and re-dissolves only the units whose wards changed.
 func (s *Service) Tileset(ctx context.Context, v Version) (*tiles.Tileset, error) {
-	return s.tilesets.get(ctx, v.key(), func(ctx context.Context) (*tiles.Tileset, error) {
-		layers, err := s.tileLayers(ctx, v)
+	return s.tileset(ctx, v, false)
+}
+
+// FullTileset is v's tileset with every property of every feature (the
+// profile figures, indicators and checks of teams and localities, and the
+// wards' indicators): for clients that cannot join MapValues.
+func (s *Service) FullTileset(ctx context.Context, v Version) (*tiles.Tileset, error) {
+	return s.tileset(ctx, v, true)
+}
+
+func tileKey(v Version, full bool) string {
+	if full {
+		return v.key() + fullTiles
+	}
+	return v.key()
+}
+
+func (s *Service) tileset(ctx context.Context, v Version, full bool) (*tiles.Tileset, error) {
+	return s.tilesets.get(ctx, tileKey(v, full), func(ctx context.Context) (*tiles.Tileset, error) {
+		layers, err := s.tileLayers(ctx, v, full)
 		if err != nil {
 			return nil, err
 		}
@@ -33,8 +61,10 @@ func (s *Service) Tileset(ctx context.Context, v Version) (*tiles.Tileset, error
 	})
 }
 
-// tilesetByKey serves the tile service, whose versions are "name@N".
+// tilesetByKey serves the tile service, whose versions are "name@N", or
+// "name@N+all" for full tiles.
 func (s *Service) tilesetByKey(ctx context.Context, key string) (*tiles.Tileset, error) {
+	key, full := strings.CutSuffix(key, fullTiles)
 	i := strings.LastIndexByte(key, '@')
 	n, err := strconv.Atoi(key[i+1:])
 	if i < 0 || err != nil {
@@ -44,10 +74,10 @@ func (s *Service) tilesetByKey(ctx context.Context, key string) (*tiles.Tileset,
 	if err != nil {
 		return nil, err
 	}
-	return s.Tileset(ctx, v)
+	return s.tileset(ctx, v, full)
 }
 
-func (s *Service) tileLayers(ctx context.Context, v Version) ([]tiles.Layer, error) {
+func (s *Service) tileLayers(ctx context.Context, v Version, full bool) ([]tiles.Layer, error) {
 	wardTeam := v.Configuration.WardTeams()
 	teamLocality := map[string]string{}
 	for _, t := range v.Configuration.Teams() {
@@ -60,11 +90,15 @@ func (s *Service) tileLayers(ctx context.Context, v Version) ([]tiles.Layer, err
 			err   error
 			extra func(feature) map[string]any
 		)
-		switch l.Name {
-		case LayerTeams:
+		switch {
+		case l.Name == LayerTeams && full:
 			set, err = s.Units(ctx, v, placeprofile.LevelTeam)
-		case LayerLocalities:
+		case l.Name == LayerLocalities && full:
 			set, err = s.Units(ctx, v, placeprofile.LevelLocality)
+		case l.Name == LayerTeams:
+			set, err = s.unitShapes(ctx, v, placeprofile.LevelTeam)
+		case l.Name == LayerLocalities:
+			set, err = s.unitShapes(ctx, v, placeprofile.LevelLocality)
 		default:
 			set, err = s.Static(l.Name)
 		}
@@ -78,7 +112,93 @@ func (s *Service) tileLayers(ctx context.Context, v Version) ([]tiles.Layer, err
 				return map[string]any{"team": team, "locality": teamLocality[team]}
 			}
 		}
-		out = append(out, tiles.Layer{Name: l.Name, Features: set.tileFeatures(extra), MinZoom: l.MinZoom})
+		out = append(out, tiles.Layer{Name: l.Name, Features: set.tileFeatures(extra, full), MinZoom: l.MinZoom})
+	}
+	return out, nil
+}
+
+// unitShapes are v's teams or localities with their ids, names and
+// dissolved geometry only (the lean tiles' units), in the order Units
+// lists them.
+func (s *Service) unitShapes(ctx context.Context, v Version, level string) (*FeatureSet, error) {
+	layerName := LayerTeams
+	if level == placeprofile.LevelLocality {
+		layerName = LayerLocalities
+	}
+	return s.units.get(ctx, "shapes:"+level+":"+v.key(), func(ctx context.Context) (*FeatureSet, error) {
+		type unit struct {
+			id, name, locality string
+			wards              []string
+		}
+		var units []unit
+		cfg := v.Configuration
+		if level == placeprofile.LevelTeam {
+			for _, t := range cfg.Teams() {
+				units = append(units, unit{id: t.ID, name: t.Name, locality: t.Locality, wards: t.Wards})
+			}
+		} else {
+			for _, l := range cfg.Localities {
+				u := unit{id: l.ID, name: l.Name}
+				for _, t := range l.Teams {
+					u.wards = append(u.wards, t.Wards...)
+				}
+				units = append(units, u)
+			}
+		}
+		groups := map[string][]string{}
+		for _, u := range units {
+			groups[u.id] = u.wards
+		}
+		geoms, err := s.dissolveWards(ctx, groups)
+		if err != nil {
+			return nil, err
+		}
+		fs := make([]feature, 0, len(units))
+		for _, u := range units {
+			if len(u.wards) == 0 {
+				continue
+			}
+			props := map[string]any{"id": u.id, "name": u.name}
+			if u.locality != "" {
+				props["locality"] = u.locality
+			}
+			fs = append(fs, feature{id: u.id, tileID: stableID(u.id), geom: geoms[u.id], props: props})
+		}
+		l, _ := LayerByName(layerName)
+		return newFeatureSet(l, fs), nil
+	})
+}
+
+// dissolveWards dissolves each group of ward codes into one geometry,
+// reusing what an earlier version dissolved for the same set of wards: a
+// ward moved between two teams re-dissolves those two teams only.
+func (s *Service) dissolveWards(ctx context.Context, groups map[string][]string) (map[string]orb.Geometry, error) {
+	out := make(map[string]orb.Geometry, len(groups))
+	missing := map[string][]orb.MultiPolygon{}
+	setKey := map[string]string{}
+	for id, wards := range groups {
+		key := strings.Join(slices.Sorted(slices.Values(wards)), " ")
+		setKey[id] = key
+		if g, ok := s.shapes.lookup(key); ok {
+			out[id] = g
+			continue
+		}
+		for _, w := range wards {
+			if i, ok := s.wardIndex[w]; ok {
+				missing[id] = append(missing[id], s.ds.Wards[i].Geometry)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	geoms, err := dissolve.Groups(ctx, missing, dissolve.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for id, g := range geoms {
+		out[id] = g
+		s.shapes.add(setKey[id], g)
 	}
 	return out, nil
 }
@@ -92,26 +212,22 @@ type TileAnswer struct {
 	Cached  bool
 }
 
-// Tile answers one tile of v (If-None-Match and gzip negotiated).
-func (s *Service) Tile(ctx context.Context, v Version, z, x, y int, acceptGzip bool, ifNoneMatch string) (TileAnswer, error) {
-	key := v.key()
-	_, hit := s.tileSvc.Cache().Get(tiles.Key{Version: key, Z: z, X: x, Y: y})
-	status, headers, body, err := s.tileSvc.Get(ctx, key, z, x, y, acceptGzip, ifNoneMatch)
+// Tile answers one tile of v (If-None-Match and gzip negotiated): lean, or
+// with every property when full.
+func (s *Service) Tile(ctx context.Context, v Version, z, x, y int, full, acceptGzip bool, ifNoneMatch string) (TileAnswer, error) {
+	ans, err := s.tileSvc.Get(ctx, tileKey(v, full), z, x, y, acceptGzip, ifNoneMatch)
 	if err != nil {
 		return TileAnswer{}, err
 	}
-	return TileAnswer{Status: status, Headers: headers, Body: body, Cached: hit}, nil
+	return TileAnswer(ans), nil
 }
 
 // carryTiles reuses the base version's cached tiles that cannot have
-// changed in saved: those touching no ward of a changed team or locality.
+// changed in saved: those touching no ward of a changed team or locality
+// (wards moved, or the unit renamed). Full tiles carry the plan checks of
+// every team too, which a team emptied or added changes everywhere.
 func (s *Service) carryTiles(base, saved Version) int {
 	before, after := base.Configuration, saved.Configuration
-	if teamsWithWards(before) != teamsWithWards(after) {
-		// A team emptied or added moves the mean every team's population
-		// deviation is measured from (plancheck): every team feature changes.
-		return 0
-	}
 	changedTeams := map[string]bool{}
 	for _, id := range configuration.ChangedTeams(before, after) {
 		changedTeams[id] = true
@@ -123,9 +239,22 @@ func (s *Service) carryTiles(base, saved Version) int {
 			changedLocalities[l], changedLocalities[locA[w]] = true, true
 		}
 	}
-	wardGeom := make(map[string]orb.MultiPolygon, len(s.ds.Wards))
-	for _, w := range s.ds.Wards {
-		wardGeom[w.Code] = w.Geometry
+	teamNames, localityNames := map[string]string{}, map[string]string{}
+	for _, t := range before.Teams() {
+		teamNames[t.ID] = t.Name
+	}
+	for _, l := range before.Localities {
+		localityNames[l.ID] = l.Name
+	}
+	for _, t := range after.Teams() {
+		if name, ok := teamNames[t.ID]; !ok || name != t.Name {
+			changedTeams[t.ID] = true
+		}
+	}
+	for _, l := range after.Localities {
+		if name, ok := localityNames[l.ID]; !ok || name != l.Name {
+			changedLocalities[l.ID] = true
+		}
 	}
 	var changed []orb.Bound
 	for _, cfg := range []*configuration.Configuration{before, after} {
@@ -134,13 +263,21 @@ func (s *Service) carryTiles(base, saved Version) int {
 				continue
 			}
 			for _, w := range t.Wards {
-				if g, ok := wardGeom[w]; ok {
-					changed = append(changed, g.Bound())
+				if i, ok := s.wardIndex[w]; ok {
+					changed = append(changed, s.ds.Wards[i].Geometry.Bound())
 				}
 			}
 		}
 	}
-	return s.tileSvc.Cache().Carry(base.key(), saved.key(), changed, tileOptions)
+	cache := s.tileSvc.Cache()
+	n := cache.Carry(tileKey(base, false), tileKey(saved, false), changed, tileOptions)
+	// A team emptied or added moves the mean every team's population
+	// deviation is measured from (plancheck): every full team feature
+	// changes then.
+	if teamsWithWards(before) == teamsWithWards(after) {
+		n += cache.Carry(tileKey(base, true), tileKey(saved, true), changed, tileOptions)
+	}
+	return n
 }
 
 func localityOfWard(c *configuration.Configuration) map[string]string {
@@ -162,4 +299,75 @@ func teamsWithWards(c *configuration.Configuration) string {
 		}
 	}
 	return strings.Join(ids, " ")
+}
+
+// MapValues are the figures lean tiles leave out, for one layer of one
+// version: every property of each feature (but those naming the version)
+// by the feature's id, which tiles carry in the layer's IDField. A map
+// joins them to the tiles by id (MapLibre: promoteId and feature-state).
+type MapValues struct {
+	Configuration string `json:"configuration"`
+	Version       int    `json:"version"`
+	Layer         string `json:"layer"`
+	IDField       string `json:"id_field"`
+	// Modelled names the properties whose figures are modelled (estimated
+	// by a documented model, not counted) for some feature.
+	Modelled []string                  `json:"modelled"`
+	Values   map[string]map[string]any `json:"values"`
+}
+
+// MapValues gives layer's values for v.
+func (s *Service) MapValues(ctx context.Context, v Version, layer string) (*MapValues, error) {
+	l, ok := LayerByName(layer)
+	if !ok {
+		return nil, fmt.Errorf("planning: layer %q: %w", layer, ErrUnknownLayer)
+	}
+	var (
+		set *FeatureSet
+		err error
+	)
+	switch layer {
+	case LayerTeams:
+		set, err = s.Units(ctx, v, placeprofile.LevelTeam)
+	case LayerLocalities:
+		set, err = s.Units(ctx, v, placeprofile.LevelLocality)
+	default:
+		set, err = s.Static(layer)
+	}
+	if err != nil {
+		return nil, err
+	}
+	wardTeam := v.Configuration.WardTeams()
+	teamLocality := map[string]string{}
+	for _, t := range v.Configuration.Teams() {
+		teamLocality[t.ID] = t.Locality
+	}
+	out := &MapValues{Configuration: v.Name, Version: v.Number, Layer: layer, IDField: l.IDField,
+		Modelled: []string{}, Values: make(map[string]map[string]any, len(set.raw))}
+	modelled := map[string]bool{}
+	for _, f := range set.raw {
+		props := make(map[string]any, len(f.props)+2)
+		for k, val := range f.props {
+			if !slices.Contains(versionProperties, k) {
+				props[k] = val
+			}
+		}
+		if layer == LayerWards {
+			team := wardTeam[f.id]
+			props["team"], props["locality"] = team, teamLocality[team]
+		}
+		for _, k := range []string{"modelled_fields", "ind_modelled"} {
+			if names, ok := props[k].(string); ok {
+				for _, name := range strings.Fields(names) {
+					modelled[name] = true
+				}
+			}
+		}
+		out.Values[f.id] = props
+	}
+	out.Modelled = slices.Sorted(maps.Keys(modelled))
+	if out.Modelled == nil {
+		out.Modelled = []string{}
+	}
+	return out, nil
 }

@@ -225,7 +225,9 @@ func (s *Service) forget(name string) {
 	s.checks.forget(prefix)
 	for _, level := range []string{placeprofile.LevelTeam, placeprofile.LevelLocality} {
 		s.units.forget(level + ":" + prefix)
+		s.units.forget("shapes:" + level + ":" + prefix)
 	}
+	s.responses.forget(prefix)
 }
 
 // MoveRequest is a batch of ward moves on one version.

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
@@ -42,24 +41,31 @@ type link struct {
 // collection resolves a collection id to its features and title:
 // a static layer's name, or "teams-NAME" / "localities-NAME" (?version=).
 func (a *api) collection(c *gin.Context, id string) (*planning.FeatureSet, string, error) {
+	s, title, _, err := a.collectionVersion(c, id)
+	return s, title, err
+}
+
+// collectionVersion is collection with the configuration version of a
+// versioned collection (nil for a static one).
+func (a *api) collectionVersion(c *gin.Context, id string) (*planning.FeatureSet, string, *planning.Version, error) {
 	if l, ok := planning.LayerByName(id); ok && !l.Versioned {
 		s, err := a.core.Static(id)
-		return s, l.Title, err
+		return s, l.Title, nil, err
 	}
 	for prefix, level := range map[string]string{teamsPrefix: placeprofile.LevelTeam, localitiesPrefix: placeprofile.LevelLocality} {
 		if name, ok := strings.CutPrefix(id, prefix); ok {
 			v, err := a.loadVersion(c, name)
 			if err != nil {
-				return nil, "", err
+				return nil, "", nil, err
 			}
 			s, err := a.core.Units(c.Request.Context(), v, level)
 			if err != nil {
-				return nil, "", err
+				return nil, "", nil, err
 			}
-			return s, fmt.Sprintf("%s of %s (version %d), dissolved from wards", strings.TrimSuffix(prefix, "-"), name, v.Number), nil
+			return s, fmt.Sprintf("%s of %s (version %d), dissolved from wards", strings.TrimSuffix(prefix, "-"), name, v.Number), &v, nil
 		}
 	}
-	return nil, "", notFound(fmt.Sprintf("collection %q", id))
+	return nil, "", nil, notFound(fmt.Sprintf("collection %q", id))
 }
 
 // staticCollections are the collections no configuration changes.
@@ -246,11 +252,26 @@ func (a *api) items(c *gin.Context) {
 		}
 		bbox = &b
 	}
-	s, _, err := a.collection(c, id)
+	s, _, v, err := a.collectionVersion(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	// A page depends on the collection (and its version), the query and
+	// the links' base URL alone: it is encoded once and kept by the core.
+	key := "items|" + a.base(c) + "|" + id + "|" + c.Request.URL.Query().Encode()
+	resp, err := a.core.CachedResponse(v, key, func() ([]byte, error) {
+		return json.Marshal(a.itemsPage(c, s, bbox, offset, limit))
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeEncoded(c, http.StatusOK, geoJSONType, resp)
+}
+
+// itemsPage is one page of a collection's features with its links.
+func (a *api) itemsPage(c *gin.Context, s *planning.FeatureSet, bbox *orb.Bound, offset, limit int) gin.H {
 	matched := s.Select(bbox)
 	end := min(offset+limit, len(matched))
 	page := []*geojson.Feature{}
@@ -274,12 +295,13 @@ func (a *api) items(c *gin.Context) {
 	if offset > 0 {
 		links = append(links, link{Href: query(max(0, offset-limit)), Rel: "prev", Type: geoJSONType})
 	}
-	c.Header("Content-Type", geoJSONType)
-	c.JSON(http.StatusOK, gin.H{
+	// No timeStamp (optional in OGC API – Features): the page is the same
+	// bytes whenever it is asked for, so it is cached, and revalidated by
+	// its ETag.
+	return gin.H{
 		"type": "FeatureCollection", "features": page,
-		"numberMatched": len(matched), "numberReturned": len(page),
-		"timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links,
-	})
+		"numberMatched": len(matched), "numberReturned": len(page), "links": links,
+	}
 }
 
 func (a *api) item(c *gin.Context) {

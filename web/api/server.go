@@ -145,6 +145,7 @@ func New(cfg Config) http.Handler {
 	get(r, "/tiles/:config", viewer, a.tileJSON)
 	get(r, "/tiles/:config/:z/:x/:y", viewer, a.tile)
 	get(r, "/styles/:config", viewer, a.style)
+	get(r, "/values/:config/:layer", viewer, a.mapValues)
 	return r
 }
 

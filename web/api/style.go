@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 // style answers /styles/{config}.json: a MapLibre style over the
@@ -39,12 +41,21 @@ func (a *api) style(c *gin.Context) {
 		teamColour = []any{"literal", "#bbbbbb"}
 	}
 	src := "placeteam"
+	// Tiles carry ids and what this style draws; a layer's other figures
+	// are at its values URL, keyed by the id property, which the source
+	// promotes to the feature id so a client can set them as feature-state.
+	promote, values := gin.H{}, gin.H{}
+	for _, l := range planning.MapLayers {
+		promote[l.Name] = l.IDField
+		values[l.Name] = fmt.Sprintf("%s/values/%s/%s.json?version=%d", a.base(c), name, l.Name, version)
+	}
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, gin.H{
 		"version":  8,
-		"metadata": gin.H{"placeteam:team-colours": teamColours},
+		"metadata": gin.H{"placeteam:team-colours": teamColours, "placeteam:values": values},
 		"name":     fmt.Sprintf("placeteam %s (version %d)", name, version),
-		"sources":  gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version), "attribution": a.attribution()}},
+		"sources": gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version),
+			"attribution": a.attribution(), "promoteId": promote}},
 		"layers": []gin.H{
 			{"id": "background", "type": "background", "paint": gin.H{"background-color": "#f4f1ea"}},
 			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,

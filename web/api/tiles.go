@@ -30,12 +30,17 @@ func (a *api) tile(c *gin.Context) {
 		fail(c, badRequest(fmt.Sprintf("tile %s/%s/%s: z must be 0-%d and x, y 0 to 2^z-1", c.Param("z"), c.Param("x"), c.Param("y"), planning.TileMaxZoom)))
 		return
 	}
+	full, err := fullTilesParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	v, err := a.loadVersion(c, name)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	ans, err := a.core.Tile(c.Request.Context(), v, z, x, y, acceptsGzip(c.GetHeader("Accept-Encoding")), c.GetHeader("If-None-Match"))
+	ans, err := a.core.Tile(c.Request.Context(), v, z, x, y, full, acceptsGzip(c.GetHeader("Accept-Encoding")), c.GetHeader("If-None-Match"))
 	if err != nil {
 		fail(c, err)
 		return
@@ -59,14 +64,32 @@ func (a *api) tile(c *gin.Context) {
 	c.Status(ans.Status)
 }
 
-// tileJSON answers /tiles/{config}.json.
+// fullTilesParam reads ?properties=: "lean" (the default: ids and what
+// the style draws; figures come from /values) or "all" (every property,
+// for clients that cannot join values by id). Other parameters are left
+// alone: map clients add their own (cache busting).
+func fullTilesParam(c *gin.Context) (bool, error) {
+	p, err := formatParam(c, "properties", "lean", "all")
+	return p == "all", err
+}
+
+// tileJSON answers /tiles/{config}.json (?properties=all: the tiles with
+// every property).
 func (a *api) tileJSON(c *gin.Context) {
+	full, err := fullTilesParam(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	v, err := a.jsonDocumentConfiguration(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	ts, err := a.core.Tileset(c.Request.Context(), v)
+	if full {
+		ts, err = a.core.FullTileset(c.Request.Context(), v)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -82,7 +105,7 @@ func (a *api) tileJSON(c *gin.Context) {
 	maxZoom := ts.Options().MaxZoom
 	doc, err := tiles.NewTileJSON(ts, tiles.TileJSONConfig{
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
-		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d", a.base(c), v.Name, v.Number)},
+		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d%s", a.base(c), v.Name, v.Number, map[bool]string{true: "&properties=all"}[full])},
 		Attribution: a.attribution(),
 		MinZoom:     minZoom,
 		MaxZoom:     maxZoom,
@@ -120,4 +143,34 @@ func (a *api) jsonDocumentConfiguration(c *gin.Context) (planning.Version, error
 		return planning.Version{}, notFound("no resource at " + c.Request.URL.Path)
 	}
 	return a.loadVersion(c, name)
+}
+
+// mapValues answers /values/{config}/{layer}.json (?version=N): the
+// figures of a layer's features by id, which lean tiles leave out.
+func (a *api) mapValues(c *gin.Context) {
+	if err := onlyQuery(c, "version"); err != nil {
+		fail(c, err)
+		return
+	}
+	layer, ok := strings.CutSuffix(c.Param("layer"), ".json")
+	if !ok {
+		fail(c, notFound("no resource at "+c.Request.URL.Path))
+		return
+	}
+	v, err := a.loadVersion(c, c.Param("config"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	vals, err := a.core.MapValues(c.Request.Context(), v, layer)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Query("version") == "" {
+		c.Header("Cache-Control", "no-cache")
+	} else {
+		c.Header("Cache-Control", planning.TileCacheControl)
+	}
+	a.writeJSON(c, http.StatusOK, vals)
 }

@@ -126,10 +126,12 @@ func TestTilesAndTileJSON(t *testing.T) {
 
 // TestTilesCarriedAfterMove: after a one-ward move only tiles touching the
 // two changed teams are cut again; every other tile comes from the previous
-// version's cache and is byte-identical to a tile cut afresh. The second
-// case empties a team (its wards all move), which changes the team list
-// and so the mean every team's population deviation is measured from:
-// nothing is carried, and every tile is still what a fresh cut gives.
+// version's cache and is byte-identical to a tile cut afresh, for lean
+// tiles and for tiles with every property. The other cases empty a team
+// (its wards all move), which changes the team list and so the mean every
+// team's population deviation is measured from: tiles with every property
+// carry that deviation, so none is carried; lean tiles do not, and are
+// carried as after any move. Every tile is still what a fresh cut gives.
 func TestTilesCarriedAfterMove(t *testing.T) {
 	_, base := server(t)
 	from, to := base.Localities[0].Teams[0], base.Localities[0].Teams[1]
@@ -140,22 +142,27 @@ func TestTilesCarriedAfterMove(t *testing.T) {
 	}
 	emptyTeam := `{"moves":[` + strings.Join(all, ",") + `],"allow_empty_teams":true}`
 	for name, c := range map[string]struct {
-		move    string
-		carries bool
-	}{"one ward": {oneWard, true}, "empty a team": {emptyTeam, false}} {
+		move, query string
+		carries     bool
+	}{
+		"one ward":                     {oneWard, "", true},
+		"one ward, every property":     {oneWard, "&properties=all", true},
+		"empty a team":                 {emptyTeam, "", true},
+		"empty a team, every property": {emptyTeam, "&properties=all", false},
+	} {
 		t.Run(name, func(t *testing.T) {
-			checkCarry(t, c.move, append(append([]string{}, from.Wards...), to.Wards...), c.carries)
+			checkCarry(t, c.move, c.query, append(append([]string{}, from.Wards...), to.Wards...), c.carries)
 		})
 	}
 }
 
-func checkCarry(t *testing.T, move string, changedWards []string, carries bool) {
+func checkCarry(t *testing.T, move, query string, changedWards []string, carries bool) {
 	srv, _ := server(t)
 	fresh, _ := server(t)
 	const z = 14
 	tilesAt := cityTiles(t, srv.URL, z)
 	for _, tile := range tilesAt {
-		getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=1", srv.URL, tile.Z, tile.X, tile.Y), nil)
+		getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=1%s", srv.URL, tile.Z, tile.X, tile.Y, query), nil)
 	}
 	resp, _ := do(t, srv, exchange{"move", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`}, move, 200, jsonCT, nil})
 	carried := resp.Header.Get("X-Tiles-Carried")
@@ -175,7 +182,7 @@ func checkCarry(t *testing.T, move string, changedWards []string, carries bool) 
 	}
 	regenerated, reused, touching := 0, 0, 0
 	for _, tile := range tilesAt {
-		path := fmt.Sprintf("/tiles/demo-baseline/%d/%d/%d.mvt?version=2", tile.Z, tile.X, tile.Y)
+		path := fmt.Sprintf("/tiles/demo-baseline/%d/%d/%d.mvt?version=2%s", tile.Z, tile.X, tile.Y, query)
 		r, body := getTile(t, srv.URL+path, nil)
 		_, freshBody := getTile(t, fresh.URL+path, nil)
 		if !bytes.Equal(body, freshBody) {

@@ -1,0 +1,353 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/placeteam/placeteam/profiles/planning"
+	"github.com/placeteam/placeteam/web/api"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// mapValues fetches a layer's values document.
+func mapValues(t *testing.T, srvURL, layer, query string) planning.MapValues {
+	t.Helper()
+	resp, body := getTile(t, srvURL+"/values/demo-baseline/"+layer+".json"+query, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("values %s: %d %s", layer, resp.StatusCode, body)
+	}
+	var v planning.MapValues
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// decodeTile decodes a tile answer (gzipped or not); nil for a 204.
+func decodeTile(t *testing.T, resp *http.Response, body []byte) mvt.Layers {
+	t.Helper()
+	switch resp.StatusCode {
+	case http.StatusNoContent:
+		return nil
+	case http.StatusOK:
+	default:
+		t.Fatalf("tile: %d %s", resp.StatusCode, body)
+	}
+	var (
+		layers mvt.Layers
+		err    error
+	)
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		layers, err = mvt.UnmarshalGzipped(body)
+	} else {
+		layers, err = mvt.Unmarshal(body)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layers
+}
+
+// TestMapValuesJoinTiles: every feature of every lean tile over the city
+// carries its layer's id property, and that id has a row in the layer's
+// values document, which holds the figures the tile leaves out (the same
+// as the collection's); the tiles with every property carry them inline.
+func TestMapValuesJoinTiles(t *testing.T) {
+	srv, base := server(t)
+	values := map[string]planning.MapValues{}
+	for _, l := range planning.MapLayers {
+		v := mapValues(t, srv.URL, l.Name, "?version=1")
+		if v.Layer != l.Name || v.IDField != l.IDField || v.Version != 1 || len(v.Values) == 0 {
+			t.Errorf("values %s: layer %q id field %q version %d, %d rows", l.Name, v.Layer, v.IDField, v.Version, len(v.Values))
+		}
+		values[l.Name] = v
+	}
+	if n := len(values[planning.LayerTeams].Values); n != len(base.Teams()) {
+		t.Errorf("team values: %d rows, want %d teams", n, len(base.Teams()))
+	}
+	joined := map[string]int{}
+	for _, z := range []maptile.Zoom{11, 13} {
+		for _, tile := range cityTiles(t, srv.URL, z) {
+			path := fmt.Sprintf("/tiles/demo-baseline/%d/%d/%d.mvt?version=1", tile.Z, tile.X, tile.Y)
+			resp, body := getTile(t, srv.URL+path, map[string]string{"Accept-Encoding": "gzip"})
+			for _, layer := range decodeTile(t, resp, body) {
+				def, ok := planning.LayerByName(layer.Name)
+				if !ok {
+					t.Fatalf("tile layer %q is not a map layer", layer.Name)
+				}
+				for _, f := range layer.Features {
+					id, ok := f.Properties[def.IDField].(string)
+					if !ok {
+						t.Fatalf("%s: a %s feature has no %s: %v", path, layer.Name, def.IDField, f.Properties)
+					}
+					row, ok := values[layer.Name].Values[id]
+					if !ok {
+						t.Fatalf("%s: %s feature %s has no value row", path, layer.Name, id)
+					}
+					for k := range f.Properties {
+						if !slices.Contains(def.TileFields, k) {
+							t.Errorf("%s: lean %s feature carries %q", path, layer.Name, k)
+						}
+						if fmt.Sprint(row[k]) != fmt.Sprint(f.Properties[k]) {
+							t.Errorf("%s: %s %s: tile %s=%v, values %v", path, layer.Name, id, k, f.Properties[k], row[k])
+						}
+					}
+					joined[layer.Name]++
+				}
+			}
+		}
+	}
+	for _, l := range planning.MapLayers {
+		if joined[l.Name] == 0 {
+			t.Errorf("no tile feature of layer %s was joined", l.Name)
+		}
+	}
+
+	// The values are the collection's figures.
+	_, body := getTile(t, srv.URL+"/collections/teams-demo-baseline/items?version=1", nil)
+	var fc struct {
+		Features []struct {
+			ID         string         `json:"id"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(body, &fc); err != nil || len(fc.Features) == 0 {
+		t.Fatalf("team items: %v (%d features)", err, len(fc.Features))
+	}
+	indicators := 0
+	for _, f := range fc.Features {
+		row := values[planning.LayerTeams].Values[f.ID]
+		for k, want := range f.Properties {
+			if k == "configuration" || k == "version" {
+				continue
+			}
+			if strings.HasPrefix(k, "ind_") {
+				indicators++
+			}
+			if fmt.Sprint(row[k]) != fmt.Sprint(want) {
+				t.Errorf("team %s %s: values %v, collection %v", f.ID, k, row[k], want)
+			}
+		}
+	}
+	if indicators == 0 {
+		t.Error("the demo's teams carry no indicator to compare")
+	}
+
+	// Modelled figures are named.
+	if m := values[planning.LayerTeams].Modelled; len(m) == 0 {
+		t.Error("team values name no modelled property; the demo's flows are modelled")
+	}
+
+	// Full tiles carry the figures inline.
+	tile := cityTiles(t, srv.URL, 12)[0]
+	resp, body := getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=1&properties=all", srv.URL, tile.Z, tile.X, tile.Y), nil)
+	full := decodeTile(t, resp, body).ToFeatureCollections()
+	if wards := full[planning.LayerWards]; wards == nil || len(wards.Features) == 0 || !hasPrefixKey(wards.Features[0].Properties, "ind_") {
+		t.Errorf("a full tile's wards carry no indicator")
+	}
+	for _, bad := range []string{"properties=some", "version=0"} {
+		if r, _ := getTile(t, fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?%s", srv.URL, tile.Z, tile.X, tile.Y, bad), nil); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("tile ?%s: %d, want 400", bad, r.StatusCode)
+		}
+	}
+	for _, bad := range []string{"/values/demo-baseline/rivers.json", "/values/nope/wards.json", "/values/demo-baseline/wards"} {
+		if r, _ := getTile(t, srv.URL+bad, nil); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", bad, r.StatusCode)
+		}
+	}
+}
+
+func hasPrefixKey(m map[string]any, prefix string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTileGzipSameFeatures: a tile decodes to the same features gzipped
+// or not, lean and full.
+func TestTileGzipSameFeatures(t *testing.T) {
+	srv, _ := server(t)
+	n := 0
+	for _, q := range []string{"", "&properties=all"} {
+		for _, tile := range cityTiles(t, srv.URL, 12) {
+			path := fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt?version=1%s", srv.URL, tile.Z, tile.X, tile.Y, q)
+			rz, bz := getTile(t, path, map[string]string{"Accept-Encoding": "gzip"})
+			rp, bp := getTile(t, path, map[string]string{"Accept-Encoding": "identity"})
+			if rz.StatusCode != rp.StatusCode {
+				t.Fatalf("%s: %d gzipped, %d plain", path, rz.StatusCode, rp.StatusCode)
+			}
+			if rz.StatusCode == http.StatusOK && (rz.Header.Get("Content-Encoding") != "gzip" || rp.Header.Get("Content-Encoding") != "") {
+				t.Fatalf("%s: encodings %q and %q", path, rz.Header.Get("Content-Encoding"), rp.Header.Get("Content-Encoding"))
+			}
+			a, _ := json.Marshal(decodeTile(t, rz, bz).ToFeatureCollections())
+			b, _ := json.Marshal(decodeTile(t, rp, bp).ToFeatureCollections())
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: gzipped and plain tiles decode differently", path)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no tiles")
+	}
+}
+
+// TestGoldenTiles compares one tile per zoom over the demo city, decoded
+// into features (layer, id, properties, geometry type and size), with the
+// golden file; go test -run TestGoldenTiles -update rewrites it after a
+// deliberate change.
+func TestGoldenTiles(t *testing.T) {
+	srv, _ := server(t)
+	type goldenFeature struct {
+		ID         any            `json:"id"`
+		Geometry   string         `json:"geometry"`
+		Points     int            `json:"points"`
+		Properties map[string]any `json:"properties"`
+	}
+	got := map[string]map[string][]goldenFeature{}
+	for _, z := range []maptile.Zoom{10, 12, 14} {
+		tiles := cityTiles(t, srv.URL, z)
+		tile := tiles[len(tiles)/2]
+		name := fmt.Sprintf("%d/%d/%d", tile.Z, tile.X, tile.Y)
+		resp, body := getTile(t, srv.URL+"/tiles/demo-baseline/"+name+".mvt?version=1", map[string]string{"Accept-Encoding": "gzip"})
+		layers := map[string][]goldenFeature{}
+		for _, l := range decodeTile(t, resp, body) {
+			for _, f := range l.Features {
+				layers[l.Name] = append(layers[l.Name], goldenFeature{ID: f.ID, Geometry: f.Geometry.GeoJSONType(),
+					Points: countPoints(f.Geometry), Properties: f.Properties})
+			}
+		}
+		got[name] = layers
+	}
+	gotJSON, _ := json.MarshalIndent(got, "", " ")
+	path := filepath.Join("testdata", "golden_tiles.json")
+	if *updateGolden {
+		if err := os.WriteFile(path, append(gotJSON, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantJSON, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	var want map[string]map[string][]goldenFeature
+	if err := json.Unmarshal(wantJSON, &want); err != nil {
+		t.Fatal(err)
+	}
+	var gotBack map[string]map[string][]goldenFeature
+	_ = json.Unmarshal(gotJSON, &gotBack) // numbers as the file holds them
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		for _, layer := range slices.Sorted(maps.Keys(want[name])) {
+			w, g := want[name][layer], gotBack[name][layer]
+			a, _ := json.Marshal(w)
+			b, _ := json.Marshal(g)
+			if !bytes.Equal(a, b) {
+				t.Errorf("tile %s layer %s differs from the golden file:\n got %s\nwant %s", name, layer, b, a)
+			}
+		}
+		for layer := range gotBack[name] {
+			if _, ok := want[name][layer]; !ok {
+				t.Errorf("tile %s has layer %s, which the golden file lacks", name, layer)
+			}
+		}
+	}
+	if len(want) != len(gotBack) {
+		t.Errorf("%d golden tiles, %d cut", len(want), len(gotBack))
+	}
+}
+
+func countPoints(g orb.Geometry) int {
+	switch x := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(x)
+	case orb.LineString:
+		return len(x)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range x {
+			n += len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := 0
+		for _, r := range x {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range x {
+			n += countPoints(p)
+		}
+		return n
+	}
+	return 0
+}
+
+// TestFeaturesGzipAndCached: a feature page is the same document gzipped
+// or not, is encoded once (the second request is a cache hit), and
+// revalidates with its ETag.
+func TestFeaturesGzipAndCached(t *testing.T) {
+	core, _ := testCore(t, noJobs)
+	srv := httptest.NewServer(api.New(api.Config{Core: core}))
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/collections/lsoas/items?limit=200"
+	rz, bz := getTile(t, url, map[string]string{"Accept-Encoding": "gzip"})
+	before := core.Stats().Caches["responses"]
+	rp, bp := getTile(t, url, map[string]string{"Accept-Encoding": "identity"})
+	after := core.Stats().Caches["responses"]
+	if rz.StatusCode != 200 || rp.StatusCode != 200 {
+		t.Fatalf("statuses %d, %d", rz.StatusCode, rp.StatusCode)
+	}
+	if rz.Header.Get("Content-Encoding") != "gzip" || rp.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("encodings %q, %q", rz.Header.Get("Content-Encoding"), rp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(bz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, _ := io.ReadAll(zr)
+	if !bytes.Equal(unzipped, bp) {
+		t.Error("the gzipped page is not the plain page")
+	}
+	if len(bz)*3 > len(bp) {
+		t.Errorf("gzip gave %d bytes of %d: less than a third saved", len(bz), len(bp))
+	}
+	if after.Hits != before.Hits+1 {
+		t.Errorf("the second request was not a cache hit: hits %d → %d", before.Hits, after.Hits)
+	}
+	if rz.Header.Get("ETag") == rp.Header.Get("ETag") || rp.Header.Get("ETag") == "" {
+		t.Errorf("ETags %q (gzip) and %q (plain) must be set and differ", rz.Header.Get("ETag"), rp.Header.Get("ETag"))
+	}
+	r304, _ := getTile(t, url, map[string]string{"If-None-Match": rp.Header.Get("ETag"), "Accept-Encoding": "identity"})
+	if r304.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation: %d, want 304", r304.StatusCode)
+	}
+	// Another query is another page.
+	_, other := getTile(t, srv.URL+"/collections/lsoas/items?limit=200&offset=1", nil)
+	if bytes.Equal(other, bp) {
+		t.Error("offset=1 gave the same page as offset 0")
+	}
+}
