@@ -15,7 +15,11 @@
 #   tiles   CONNS connections for DURATION, every tile cut again;
 # and last the point-in-polygon comparison with PostGIS
 # (scripts/bench-postgis.sh; set POINTS=0 to skip it). Each workload prints
-# one JSON line (scripts/tilebench). Environment:
+# one JSON line (scripts/tilebench, a Go client). When wrk is installed
+# (apt-get install wrk: a C client, much lighter on a box that runs the
+# server too) the connection runs are repeated with wrk, requesting the same
+# paths in turn with Accept-Encoding: gzip, and its summary is printed.
+# Environment:
 #   PLACETEAM_DATA_ROOT  folder holding manchester/ (default ../shared/data)
 #   POINTS               points for the PostGIS comparison (default 1000000)
 set -euo pipefail
@@ -55,7 +59,25 @@ start_server() {
   [ -n "$url" ] || { echo "server did not start" >&2; exit 1; }
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
-bench() { "$tmp/tilebench" -url "$url" -conns "$conns" -duration "$duration" -workload "$@"; }
+bench() {
+  "$tmp/tilebench" -url "$url" -conns "$conns" -duration "$duration" -workload "$1"
+  [ "$1" != cold ] && command -v wrk >/dev/null || return 0
+  "$tmp/tilebench" -url "$url" -workload "$1" -print-paths >"$tmp/paths"
+  echo "wrk $1: $(wc -l <"$tmp/paths") paths, $conns connections, $duration"
+  WRK_PATHS="$tmp/paths" wrk -t 2 -c "$conns" -d "$duration" --latency -s "$tmp/paths.lua" "$url" |
+    grep -E 'Requests/sec|Transfer/sec|^ +(50|99)%|Non-2xx|Socket errors'
+}
+cat >"$tmp/paths.lua" <<'LUA'
+-- Each thread starts at its own offset in the list (setup numbers them).
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("offset", threads) end
+local paths, i = {}, nil
+for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+request = function()
+  i = (i or offset * 97) + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], { ["Accept-Encoding"] = "gzip" })
+end
+LUA
 
 echo "== cache on (default --tile-cache-bytes)"
 start_server

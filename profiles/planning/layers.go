@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,9 +101,25 @@ type FeatureSet struct {
 	raw []feature
 }
 
+// mapDigits are the significant digits a map's float properties keep: a
+// rate of a population of millions needs no more, and the seventeen
+// digits of a float64 tripled the bytes of a feature page.
+const mapDigits = 6
+
+// roundFloats rounds the float properties of props in place to mapDigits
+// significant digits. Integers (counts) are left as they are.
+func roundFloats(props map[string]any) {
+	for k, v := range props {
+		if f, ok := v.(float64); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			props[k], _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', mapDigits, 64), 64)
+		}
+	}
+}
+
 func newFeatureSet(layer Layer, fs []feature) *FeatureSet {
 	s := &FeatureSet{Layer: layer, raw: fs, Features: make([]*geojson.Feature, len(fs)), Bounds: make([]orb.Bound, len(fs))}
 	for i, f := range fs {
+		roundFloats(f.props)
 		g := geojson.NewFeature(rfc7946.Normalize(f.geom))
 		g.ID = f.id
 		g.Properties = geojson.Properties(f.props)

@@ -60,7 +60,15 @@ func main() {
 	conns := flag.Int("conns", 32, "connections (tiles, wards, lsoas)")
 	duration := flag.Duration("duration", 20*time.Second, "run time (tiles, wards, lsoas)")
 	zooms := flag.String("zooms", "10-14", "zoom range of the tiles, MIN-MAX")
+	printURLs := flag.Bool("print-paths", false, "print the workload's request paths, one a line, and exit (for wrk)")
 	flag.Parse()
+	if *printURLs {
+		if err := printPaths(*base, *config, *workload, *zooms); err != nil {
+			fmt.Fprintln(os.Stderr, "tilebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	res, err := run(*base, *config, *workload, *conns, *duration, *zooms)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tilebench:", err)
@@ -73,26 +81,39 @@ func main() {
 	}
 }
 
+// workloadURLs are the URLs a workload requests.
+func workloadURLs(client *http.Client, base, config, workload, zooms string) ([]string, error) {
+	switch workload {
+	case "cold", "tiles":
+		return tileURLs(client, base, config, zooms)
+	case "wards":
+		return []string{base + "/collections/wards/items"}, nil
+	case "lsoas":
+		return []string{base + "/collections/lsoas/items?bbox=-2.26,53.46,-2.20,53.50"}, nil
+	}
+	return nil, fmt.Errorf("unknown workload %q", workload)
+}
+
+func printPaths(base, config, workload, zooms string) error {
+	urls, err := workloadURLs(http.DefaultClient, base, config, workload, zooms)
+	if err != nil {
+		return err
+	}
+	for _, u := range urls {
+		fmt.Println(strings.TrimPrefix(u, base))
+	}
+	return nil
+}
+
 func run(base, config, workload string, conns int, duration time.Duration, zooms string) (result, error) {
 	client := &http.Client{Transport: &http.Transport{
 		MaxIdleConnsPerHost: conns,
 		MaxConnsPerHost:     conns,
 		DisableCompression:  true, // count the bytes on the wire
 	}, Timeout: 60 * time.Second}
-	var urls []string
-	switch workload {
-	case "cold", "tiles":
-		ts, err := tileURLs(client, base, config, zooms)
-		if err != nil {
-			return result{}, err
-		}
-		urls = ts
-	case "wards":
-		urls = []string{base + "/collections/wards/items"}
-	case "lsoas":
-		urls = []string{base + "/collections/lsoas/items?bbox=-2.26,53.46,-2.20,53.50"}
-	default:
-		return result{}, fmt.Errorf("unknown workload %q", workload)
+	urls, err := workloadURLs(client, base, config, workload, zooms)
+	if err != nil {
+		return result{}, err
 	}
 	if workload == "cold" {
 		conns = 1
