@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,12 @@ func newFlowsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "flows --db FILE --config NAME",
 		Short: "Residence-team × practice-team flows of registered patients, with outside-city row and column",
-		Args:  cobra.NoArgs,
+		Long: `Residence-team × practice-team flows of registered patients, with outside-city row and column.
+
+Without registrations by area of residence on --date (only list sizes) the
+flows are unknown, not zero: rows is null in JSON (with the reason under
+"unknown"), counts are blank in CSV and – in tables, with a footnote.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(flags.format, "table", "json", "csv"); err != nil {
 				return err
@@ -31,36 +37,25 @@ func newFlowsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			unknown := ""
+			if m.FlowModel.Kind == "none" {
+				unknown = noRegistrationsReason(e.dataset(), e.core.Tables().Dates.Registrations)
+			}
 			out := cmd.OutOrStdout()
 			switch flags.format {
 			case "json":
-				return writeJSON(out, struct {
-					*placeprofile.FlowMatrix
-					Sources []dataset.Source `json:"sources"`
-				}{m, e.attribution()})
+				body := flowsJSON{FlowMatrix: m, Rows: &m.Rows, Unknown: unknown, Sources: e.attribution()}
+				if unknown != "" {
+					body.Rows = nil
+				}
+				return writeJSON(out, body)
 			case "csv":
+				if unknown != "" {
+					return writeCSV(out, placeprofile.FlowCSVHeader, unknownFlowRows(m))
+				}
 				return writeCSV(out, placeprofile.FlowCSVHeader, m.CSVRows())
 			}
-			fmt.Fprintf(out, "Registered patients by %s of residence (rows) and %s of practice (columns), %s\n", level, level, m.Date)
-			if m.FlowModel.Modelled {
-				fmt.Fprintf(out, "MODELLED: %s model, decay %.3f/km; only the outside row (patients living outside the city) comes straight from real practice × district counts.\n", m.FlowModel.Kind, m.FlowModel.Decay)
-			}
-			tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight)
-			fmt.Fprint(tw, "\t")
-			for _, id := range m.Units {
-				fmt.Fprintf(tw, "%s\t", id)
-			}
-			fmt.Fprintln(tw, "TOTAL\t")
-			for r, id := range m.Units {
-				fmt.Fprintf(tw, "%s\t", id)
-				total := 0.0
-				for c := range m.Units {
-					fmt.Fprintf(tw, "%s\t", round(m.Rows[r][c]))
-					total += m.Rows[r][c]
-				}
-				fmt.Fprintf(tw, "%s\t\n", round(total))
-			}
-			_ = tw.Flush()
+			writeFlowsTable(out, m, level, unknown, e.attribution())
 			writeAttribution(out, e.attribution())
 			return nil
 		},
@@ -70,4 +65,59 @@ func newFlowsCommand() *cobra.Command {
 	cmd.Flags().StringVar(&level, "level", placeprofile.LevelTeam, "team or locality")
 	_ = cmd.MarkFlagRequired("config")
 	return cmd
+}
+
+// flowsJSON is the JSON of flows: rows null when the flows are unknown,
+// with why.
+type flowsJSON struct {
+	*placeprofile.FlowMatrix
+	Rows    *[][]float64     `json:"rows"`
+	Unknown string           `json:"unknown,omitempty"`
+	Sources []dataset.Source `json:"sources"`
+}
+
+// unknownFlowRows lists every cell with a blank count: unknown, where the
+// matrix's CSV would leave zero cells out.
+func unknownFlowRows(m *placeprofile.FlowMatrix) [][]string {
+	var rows [][]string
+	for _, from := range m.Units {
+		for _, to := range m.Units {
+			rows = append(rows, []string{from, to, "", "false"})
+		}
+	}
+	return rows
+}
+
+func writeFlowsTable(out io.Writer, m *placeprofile.FlowMatrix, level, unknown string, sources []dataset.Source) {
+	date := "registrations by area of residence " + m.Date
+	if unknown != "" {
+		date = m.Date + ", with no registrations by area of residence"
+	}
+	fmt.Fprintf(out, "Registered patients by %s of residence (rows) and %s of practice (columns), %s\n", level, level, date)
+	fmt.Fprintln(out, flowsProvenance(m.FlowModel, sources))
+	cell := func(v float64) string {
+		if unknown != "" {
+			return "–"
+		}
+		return round(v)
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 1, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, id := range m.Units {
+		fmt.Fprintf(tw, "%s\t", id)
+	}
+	fmt.Fprintln(tw, "TOTAL\t")
+	for r, id := range m.Units {
+		fmt.Fprintf(tw, "%s\t", id)
+		total := 0.0
+		for c := range m.Units {
+			fmt.Fprintf(tw, "%s\t", cell(m.Rows[r][c]))
+			total += m.Rows[r][c]
+		}
+		fmt.Fprintf(tw, "%s\t\n", cell(total))
+	}
+	_ = tw.Flush()
+	if unknown != "" {
+		fmt.Fprintf(out, "– unknown: %s.\n", unknown)
+	}
 }

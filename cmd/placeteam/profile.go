@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -17,7 +18,13 @@ func newProfileCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile --db FILE --config NAME [--team ID]",
 		Short: "Place profile of every team, locality and the city for a configuration",
-		Args:  cobra.NoArgs,
+		Long: `Place profile of every team, locality and the city for a configuration.
+
+A figure whose inputs are missing is unknown, never 0: null in JSON (with its
+reason under "unknown"), blank in CSV, – in tables with a footnote. Without
+registrations by area of residence on --date (only list sizes), every flow
+figure is unknown.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(flags.format, "table", "json", "csv"); err != nil {
 				return err
@@ -45,22 +52,19 @@ func newProfileCommand() *cobra.Command {
 				}
 				units = found
 			}
+			unknown := unknownFlowFields(p, e.dataset())
 			out := cmd.OutOrStdout()
 			switch flags.format {
 			case "json":
-				body := struct {
-					*placeprofile.Profile
-					Sources []dataset.Source `json:"sources"`
-				}{p, e.attribution()}
+				body := newProfileJSON(p, unknown, e.attribution())
 				if teamID != "" {
-					body.Teams, body.Localities = nil, nil
-					body.City = units[0]
+					body.selectOne(units[0])
 				}
 				return writeJSON(out, body)
 			case "csv":
-				return writeCSV(out, placeprofile.CSVHeader, placeprofile.CSVRows(units))
+				return writeCSV(out, placeprofile.CSVHeader, blankUnknown(placeprofile.CSVHeader, placeprofile.CSVRows(units), unknown))
 			}
-			writeProfileTable(out, p, units)
+			writeProfileTable(out, p, units, unknown, e.attribution())
 			writeAttribution(out, e.attribution())
 			return nil
 		},
@@ -72,17 +76,126 @@ func newProfileCommand() *cobra.Command {
 	return cmd
 }
 
-func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofile.Unit) {
-	fmt.Fprintf(w, "Profile of %s (%s): registrations %s, lists from %s, population mid-%d\n",
-		p.Configuration, p.Dataset, p.Dates.Registrations.Format("2006-01-02"), p.Dates.ListSource, p.Dates.PopulationYear)
-	if p.FlowModel.Modelled {
-		fmt.Fprintf(w, "Flows inside the city are MODELLED (%s, decay %.3f/km%s); figures marked * rest on that estimate.\n",
-			p.FlowModel.Kind, p.FlowModel.Decay, map[bool]string{true: ", calibrated by maximum likelihood", false: ""}[p.FlowModel.Calibrated])
+// flowFields are the profile figures that rest on the flows (registrations
+// by area of residence).
+var flowFields = []string{
+	"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share",
+	"out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city",
+}
+
+// unknownFlowFields names the figures of p that are unknown, with why:
+// every flow figure when the store has no registrations by area of
+// residence on the profile's date.
+func unknownFlowFields(p *placeprofile.Profile, ds *dataset.Dataset) map[string]string {
+	if p.FlowModel.Kind != "none" {
+		return nil
 	}
+	reason := noRegistrationsReason(ds, p.Dates.Registrations)
+	out := make(map[string]string, len(flowFields))
+	for _, f := range flowFields {
+		out[f] = reason
+	}
+	return out
+}
+
+// blankUnknown empties the CSV cells of unknown columns.
+func blankUnknown(header []string, rows [][]string, unknown map[string]string) [][]string {
+	for c, h := range header {
+		if _, ok := unknown[h]; !ok {
+			continue
+		}
+		for _, r := range rows {
+			r[c] = ""
+		}
+	}
+	return rows
+}
+
+// profileJSON is the JSON of profile: the profile with unknown figures
+// null (and why under Unknown), the two kinds of practice dates named
+// apart, its sources and, with --team, what was selected.
+type profileJSON struct {
+	*placeprofile.Profile
+	DataDates  dataDates         `json:"data_dates"`
+	Unknown    map[string]string `json:"unknown,omitempty"`
+	Selection  *profileSelection `json:"selection,omitempty"`
+	Teams      []unitJSON        `json:"teams"`
+	Localities []unitJSON        `json:"localities"`
+	City       unitJSON          `json:"city"`
+	Sources    []dataset.Source  `json:"sources"`
+}
+
+// unitJSON is a unit whose flow counts are null when unknown (the profile
+// types hold them as numbers, 0 when there are no flows).
+type unitJSON struct {
+	placeprofile.Unit
+	ResidentsRegistered   *float64 `json:"residents_registered"`
+	LocalRegistered       *float64 `json:"local_registered"`
+	OutOfCityRegistered   *float64 `json:"out_of_city_registered"`
+	OutOfCitySignificant  *bool    `json:"out_of_city_significant"`
+	RegisteredOutsideCity *float64 `json:"registered_outside_city"`
+}
+
+func newUnitJSON(u placeprofile.Unit, unknown map[string]string) unitJSON {
+	out := unitJSON{Unit: u}
+	if len(unknown) > 0 {
+		return out
+	}
+	out.ResidentsRegistered, out.LocalRegistered = &u.ResidentsRegistered, &u.LocalRegistered
+	out.OutOfCityRegistered, out.RegisteredOutsideCity = &u.OutOfCityRegistered, &u.RegisteredOutsideCity
+	out.OutOfCitySignificant = &u.OutOfCitySignificant
+	return out
+}
+
+func newProfileJSON(p *placeprofile.Profile, unknown map[string]string, sources []dataset.Source) *profileJSON {
+	body := &profileJSON{Profile: p, DataDates: newDataDates(p.Dates, p.FlowModel, sources), Unknown: unknown, Sources: sources,
+		Teams: []unitJSON{}, Localities: []unitJSON{}, City: newUnitJSON(p.City, unknown)}
+	for _, u := range p.Teams {
+		body.Teams = append(body.Teams, newUnitJSON(u, unknown))
+	}
+	for _, u := range p.Localities {
+		body.Localities = append(body.Localities, newUnitJSON(u, unknown))
+	}
+	return body
+}
+
+// profileSelection says which unit --team picked and what the other units
+// in the answer are there for.
+type profileSelection struct {
+	ID    string `json:"id"`
+	Level string `json:"level"`
+	Note  string `json:"note"`
+}
+
+// selectOne keeps the shape of the full profile for one unit: a team under
+// teams with its locality under localities, or a locality under
+// localities with no teams; city stays the whole city, for context.
+func (b *profileJSON) selectOne(u placeprofile.Unit) {
+	locality := u.ID
+	if u.Level == placeprofile.LevelTeam {
+		locality = u.Locality
+	}
+	b.Teams = slices.DeleteFunc(b.Teams, func(t unitJSON) bool { return t.ID != u.ID })
+	b.Localities = slices.DeleteFunc(b.Localities, func(l unitJSON) bool { return l.ID != locality })
+	note := map[string]string{
+		placeprofile.LevelTeam:     "teams holds the selected team; localities its locality and city the whole city, for context",
+		placeprofile.LevelLocality: "localities holds the selected locality (teams is empty); city is the whole city, for context",
+		placeprofile.LevelCity:     "city is the selected city; teams and localities are empty",
+	}[u.Level]
+	b.Selection = &profileSelection{ID: u.ID, Level: u.Level, Note: note}
+}
+
+func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofile.Unit, unknown map[string]string, sources []dataset.Source) {
+	fmt.Fprintf(w, "Profile of %s (%s): %s, population mid-%d\n",
+		p.Configuration, p.Dataset, newDataDates(p.Dates, p.FlowModel, sources).header(), p.Dates.PopulationYear)
+	fmt.Fprintln(w, flowsProvenance(p.FlowModel, sources))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ID\tNAME\tWARDS\tRESIDENTS\tREGISTERED\tREG/RES\tPRACTICES\tLOCAL REG\tLISTS LOCAL\tOUT-OF-CITY\tOOC SHARE\tIMD Q1\tTRUST\tKM²\t")
 	for _, u := range units {
 		star := func(field, s string) string {
+			if _, ok := unknown[field]; ok {
+				return "–"
+			}
 			for _, f := range u.ModelledFields {
 				if f == field {
 					return s + "*"
@@ -113,4 +226,7 @@ func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofil
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(w, "! out-of-city share above %.0f%%. LOCAL REG: residents registered in their own unit; LISTS LOCAL: practice lists living in the unit.\n", 100*p.OutOfCityThreshold)
+	if reason, ok := unknown["out_of_city_registered"]; ok {
+		fmt.Fprintf(w, "– unknown: %s.\n", reason)
+	}
 }

@@ -54,6 +54,10 @@ func newSiteCommand() *cobra.Command {
 				}
 			}
 			plan, err := e.core.SiteHubs(ctx, v, opts, save)
+			var unknown *hubplan.UnknownFixedError
+			if errors.As(err, &unknown) {
+				return fmt.Errorf("%w\n(each team's practices, with their codes, are in: placeteam profile --db %s --config %s --team TEAM --format json)", err, flags.db, configName)
+			}
 			if err != nil {
 				return err
 			}
@@ -81,7 +85,7 @@ func newSiteCommand() *cobra.Command {
 	cmd.Flags().Float64Var(&threshold, "threshold", 1.5, "coverage radius in km")
 	cmd.Flags().StringVar(&weight, "weight", hubplan.WeightPopulation, "demand weighting: population, imd or 60plus")
 	cmd.Flags().StringVar(&sitesFile, "sites", "", "extra candidate sites: CSV id,name,lon,lat")
-	cmd.Flags().StringVar(&fixed, "fixed", "", "comma-separated candidate ids that must be hubs (e.g. practice:P84001,hospital:3)")
+	cmd.Flags().StringVar(&fixed, "fixed", "", "comma-separated candidate ids that must be hubs: practice:CODE (an open practice in a city ward), hospital:N, site:ID (from --sites)")
 	cmd.Flags().BoolVar(&noHospitals, "no-hospitals", false, "leave hospital sites out of the candidates")
 	cmd.Flags().StringVar(&save, "save", "", "store the plan as a named scenario")
 	cmd.Flags().StringVar(&travelTimes, "travel-times", "", "CSV origin,destination,minutes (LSOA code × candidate id) instead of great-circle km; --threshold is then minutes")

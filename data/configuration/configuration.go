@@ -98,9 +98,17 @@ func (c *Configuration) Validate(wards map[string]string) error {
 			if len(t.Wards) == 0 {
 				add("team %q has no wards", t.ID)
 			}
+			listed := map[string]int{} // times each ward is listed in this team
+			var repeated []string
 			for _, w := range t.Wards {
 				if _, ok := wards[w]; !ok {
 					add("team %q names unknown ward %q", t.ID, w)
+					continue
+				}
+				if listed[w]++; listed[w] == 2 {
+					repeated = append(repeated, w)
+				}
+				if listed[w] > 1 {
 					continue
 				}
 				if other, ok := wardTeam[w]; ok {
@@ -108,6 +116,13 @@ func (c *Configuration) Validate(wards map[string]string) error {
 					continue
 				}
 				wardTeam[w] = t.ID
+			}
+			for _, w := range repeated {
+				times := "twice"
+				if listed[w] > 2 {
+					times = fmt.Sprintf("%d times", listed[w])
+				}
+				add("ward %s (%s) is listed %s in team %q", w, wards[w], times, t.ID)
 			}
 		}
 	}

@@ -47,6 +47,8 @@ func TestValidate(t *testing.T) {
 	}{
 		{"unknown ward", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W9]", 1) }, `team "S1" names unknown ward "W9"`},
 		{"ward in two teams", func(s string) string { return strings.Replace(s, "[W3]", "[W3, W2]", 1) }, `ward W2 (Two) is in two teams: "N1" and "S1"`},
+		{"ward listed twice in one team", func(s string) string { return strings.Replace(s, "[W1, W2]", "[W1, W2, W1]", 1) }, `ward W1 (One) is listed twice in team "N1"`},
+		{"ward listed three times in one team", func(s string) string { return strings.Replace(s, "[W1, W2]", "[W1, W2, W1, W1]", 1) }, `ward W1 (One) is listed 3 times in team "N1"`},
 		{"missing ward", func(s string) string { return strings.Replace(s, "[W1, W2]", "[W1]", 1) }, "ward(s) in no team: W2 (Two)"},
 		{"duplicate team id", func(s string) string { return strings.Replace(s, "id: S1", "id: N1", 1) }, `team id "N1" is already used by a team`},
 		{"duplicate locality id", func(s string) string { return strings.Replace(s, "id: S\n", "id: N\n", 1) }, `locality id "N" is already used by a locality`},
@@ -152,5 +154,40 @@ func TestBaselineWardsByName(t *testing.T) {
 		if strings.Join(got, ", ") != strings.Join(w, ", ") {
 			t.Errorf("team %s has %v, want %v", team.ID, got, w)
 		}
+	}
+}
+
+// TestCommittedOptionB: the shipped alternative keeps the baseline's 12
+// teams in 3 localities over the same 32 wards and moves exactly the two
+// wards its header explains.
+func TestCommittedOptionB(t *testing.T) {
+	base, err := ReadFile("../configs/manchester-2015.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadFile("../configs/manchester-2015-b.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Name != "manchester-2015-b" || len(b.Teams()) != 12 || len(b.Localities) != 3 {
+		t.Errorf("option B: name %q, %d teams, %d localities", b.Name, len(b.Teams()), len(b.Localities))
+	}
+	names := map[string]string{}
+	for code := range base.WardTeams() {
+		names[code] = code
+	}
+	if err := b.Validate(names); err != nil {
+		t.Fatalf("option B over the baseline's wards: %v", err)
+	}
+	var moved []string
+	bt := b.WardTeams()
+	for code, team := range base.WardTeams() {
+		if bt[code] != team {
+			moved = append(moved, code+":"+team+"→"+bt[code])
+		}
+	}
+	sort.Strings(moved)
+	if got := strings.Join(moved, " "); got != "E05000697:N3→N4 E05000701:C2→S3" {
+		t.Errorf("moved = %s, want City Centre N3→N4 and Fallowfield C2→S3", got)
 	}
 }

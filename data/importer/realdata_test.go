@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -83,8 +84,16 @@ func TestManchesterManifest(t *testing.T) {
 	if byMethod[dataset.WardByLookup] != 282 || byMethod[dataset.WardByInteriorPoint] != 0 {
 		t.Errorf("LSOA ward methods = %v", byMethod)
 	}
-	if len(res.Configurations) != 1 || len(res.Configurations[0].Teams()) != 12 || len(res.Configurations[0].Localities) != 3 {
-		t.Errorf("configurations = %+v", res.Configurations)
+	// The baseline first, then option B.
+	var names []string
+	for _, c := range res.Configurations {
+		names = append(names, c.Name)
+		if len(c.Teams()) != 12 || len(c.Localities) != 3 {
+			t.Errorf("configuration %s: %d teams in %d localities", c.Name, len(c.Teams()), len(c.Localities))
+		}
+	}
+	if got := strings.Join(names, " "); got != "manchester-2015 manchester-2015-b" {
+		t.Errorf("configurations = %s", got)
 	}
 	// Closed practices are kept with their dates.
 	closed := 0

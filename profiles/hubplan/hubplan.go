@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -229,8 +228,7 @@ func newProblem(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Co
 		for id := range fixed {
 			unknown = append(unknown, id)
 		}
-		sort.Strings(unknown)
-		return nil, fmt.Errorf("hubplan: fixed sites %v are not candidates (ids look like practice:P84001, hospital:3, site:ID): %w", unknown, siting.ErrInvalidInput)
+		return nil, unknownFixed(ds, cands, unknown)
 	}
 	plain := make([]siting.Candidate, len(cands))
 	for i, c := range cands {
