@@ -38,6 +38,11 @@ type Layer struct {
 	// MaxZoom is the highest zoom the layer appears at; 0 means the
 	// tileset's Options.MaxZoom. Beyond it MapLibre overzooms the tile.
 	MaxZoom int
+
+	// Indexed, when set, is the layer's features already validated and
+	// indexed (IndexLayer), shared with other tilesets; Features is then
+	// ignored.
+	Indexed *IndexedLayer
 }
 
 // Field types reported by Tileset.LayerFields, as tippecanoe writes them in

@@ -78,8 +78,41 @@ type Tileset struct {
 // indexedLayer is a Layer with an R-tree over its feature bounds.
 type indexedLayer struct {
 	Layer
-	fields map[string]string   // property name → field type
-	tree   rtree.RTreeG[int32] // feature bound → index into Features
+	fields map[string]string    // property name → field type
+	tree   *rtree.RTreeG[int32] // feature bound → index into Features
+	bound  orb.Bound            // of its features; empty when there are none
+}
+
+// IndexedLayer is a layer validated and indexed once, for the tilesets of
+// many versions to share (a layer no version changes): pass it as
+// Layer.Indexed. It is immutable.
+type IndexedLayer struct{ il indexedLayer }
+
+// IndexLayer validates and indexes l as NewTileset would.
+func IndexLayer(l Layer) (*IndexedLayer, error) {
+	il, err := index(l)
+	if err != nil {
+		return nil, err
+	}
+	return &IndexedLayer{il: il}, nil
+}
+
+// index validates l's features and builds its R-tree and field types.
+func index(l Layer) (indexedLayer, error) {
+	il := indexedLayer{Layer: l, fields: make(map[string]string), tree: &rtree.RTreeG[int32]{},
+		bound: orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}}
+	for i, f := range l.Features {
+		if err := validateFeature(f); err != nil {
+			return il, fmt.Errorf("%w: layer %q feature %d (id %d): %w", ErrInvalidLayer, l.Name, i, f.ID, err)
+		}
+		b := f.Geometry.Bound()
+		il.tree.Insert(b.Min, b.Max, int32(i))
+		il.bound = extend(il.bound, b)
+		for key, value := range f.Properties {
+			il.fields[key] = mergeFieldType(il.fields[key], fieldType(value))
+		}
+	}
+	return il, nil
 }
 
 // NewTileset validates and indexes layers. Layer names must be unique and
@@ -105,17 +138,18 @@ func NewTileset(layers []Layer, opts Options) (*Tileset, error) {
 				ErrInvalidLayer, l.Name, l.MinZoom, l.MaxZoom, opts.MaxZoom)
 		}
 
-		il := indexedLayer{Layer: l, fields: make(map[string]string)}
-		for i, f := range l.Features {
-			if err := validateFeature(f); err != nil {
-				return nil, fmt.Errorf("%w: layer %q feature %d (id %d): %w", ErrInvalidLayer, l.Name, i, f.ID, err)
-			}
-			b := f.Geometry.Bound()
-			il.tree.Insert(b.Min, b.Max, int32(i))
-			ts.bound = extend(ts.bound, b)
-			for key, value := range f.Properties {
-				il.fields[key] = mergeFieldType(il.fields[key], fieldType(value))
-			}
+		var il indexedLayer
+		if l.Indexed != nil {
+			// Shared: the features and index are the prebuilt layer's; the
+			// name and zooms are this layer's.
+			il = l.Indexed.il
+			il.Name, il.MinZoom, il.MaxZoom, il.Indexed = l.Name, l.MinZoom, l.MaxZoom, nil
+		} else if il, err = index(l); err != nil {
+			return nil, err
+		}
+		il.MaxZoom = l.MaxZoom
+		if !il.bound.IsEmpty() {
+			ts.bound = extend(ts.bound, il.bound)
 		}
 		ts.layers = append(ts.layers, il)
 	}

@@ -1,12 +1,15 @@
 package tiles
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"maps"
 	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 )
 
 func TestNewTilesetRejects(t *testing.T) {
@@ -75,5 +78,46 @@ func BenchmarkNewTileset(b *testing.B) {
 		if _, err := NewTileset(layers, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestIndexedLayerShared: a tileset built with a prebuilt layer cuts the
+// same tiles as one that indexes the layer itself, with the layer's own
+// name and zooms; a bad feature fails IndexLayer as it fails NewTileset.
+func TestIndexedLayerShared(t *testing.T) {
+	layers := smallCity()
+	plain := mustTileset(t, layers, Options{MaxZoom: 14})
+	shared := make([]Layer, len(layers))
+	for i, l := range layers {
+		il, err := IndexLayer(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared[i] = Layer{Name: l.Name, MinZoom: l.MinZoom, MaxZoom: l.MaxZoom, Indexed: il}
+	}
+	withShared := mustTileset(t, shared, Options{MaxZoom: 14})
+	if plain.Bound() != withShared.Bound() {
+		t.Errorf("bounds %v and %v differ", plain.Bound(), withShared.Bound())
+	}
+	if !maps.EqualFunc(plain.LayerFields(), withShared.LayerFields(), maps.Equal) {
+		t.Errorf("fields differ: %v, %v", plain.LayerFields(), withShared.LayerFields())
+	}
+	ctx := context.Background()
+	n := 0
+	for z := 8; z <= 14; z++ {
+		for _, tile := range tilesCovering(plain.Bound(), maptile.Zoom(z)) {
+			a, errA := plain.Tile(ctx, z, int(tile.X), int(tile.Y))
+			b, errB := withShared.Tile(ctx, z, int(tile.X), int(tile.Y))
+			if errA != nil || errB != nil || !bytes.Equal(a, b) {
+				t.Fatalf("tile %v: %d and %d bytes (%v, %v)", tile, len(a), len(b), errA, errB)
+			}
+			n += len(a)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no tile had content")
+	}
+	if _, err := IndexLayer(Layer{Name: "bad", Features: []Feature{{ID: 7}}}); !errors.Is(err, ErrInvalidLayer) {
+		t.Errorf("a feature without geometry: %v, want ErrInvalidLayer", err)
 	}
 }

@@ -153,6 +153,9 @@ type Service struct {
 	shapes    *flightCache[orb.Geometry]
 	wardIndex map[string]int // ward code → index in ds.Wards
 	responses *responseCache
+	// staticTiles are the static layers' tile features, indexed once.
+	staticTilesMu sync.Mutex
+	staticTiles   map[string]*tiles.IndexedLayer
 
 	staticOnce sync.Once
 	static     staticCollections

@@ -105,16 +105,48 @@ func (s *Service) tileLayers(ctx context.Context, v Version, full bool) ([]tiles
 		if err != nil {
 			return nil, err
 		}
-		if l.Name == LayerWards {
+		switch l.Name {
+		case LayerWards:
 			// Wards are static but their team is the version's.
 			extra = func(f feature) map[string]any {
 				team := wardTeam[f.id]
 				return map[string]any{"team": team, "locality": teamLocality[team]}
 			}
+		case LayerLSOAs, LayerPractices, LayerHospitals:
+			// No version changes these: index them once for every tileset.
+			indexed, err := s.indexedStatic(l.Name, set, full)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, tiles.Layer{Name: l.Name, Indexed: indexed, MinZoom: l.MinZoom})
+			continue
 		}
 		out = append(out, tiles.Layer{Name: l.Name, Features: set.tileFeatures(extra, full), MinZoom: l.MinZoom})
 	}
 	return out, nil
+}
+
+// indexedStatic is a static layer's tile features indexed once (per
+// variant) and shared by every version's tileset.
+func (s *Service) indexedStatic(name string, set *FeatureSet, full bool) (*tiles.IndexedLayer, error) {
+	key := name
+	if full {
+		key += fullTiles
+	}
+	s.staticTilesMu.Lock()
+	defer s.staticTilesMu.Unlock()
+	if il, ok := s.staticTiles[key]; ok {
+		return il, nil
+	}
+	il, err := tiles.IndexLayer(tiles.Layer{Name: name, Features: set.tileFeatures(nil, full)})
+	if err != nil {
+		return nil, err
+	}
+	if s.staticTiles == nil {
+		s.staticTiles = map[string]*tiles.IndexedLayer{}
+	}
+	s.staticTiles[key] = il
+	return il, nil
 }
 
 // unitShapes are v's teams or localities with their ids, names and

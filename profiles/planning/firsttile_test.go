@@ -1,0 +1,95 @@
+package planning_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/placeteam/placeteam/data/configuration"
+	"github.com/placeteam/placeteam/data/importer"
+	"github.com/placeteam/placeteam/data/manifest"
+	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/profiles/planning"
+)
+
+// manchesterCore is a core on the shared Manchester data in a fresh
+// SQLite store.
+func manchesterCore(b testing.TB) (*planning.Service, string) {
+	b.Helper()
+	dir := realdata.Dir(b)
+	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := importer.Run(ctx, importer.Options{Manifest: m, DataRoot: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(b.TempDir(), "mcr.db")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "manchester"}); err != nil {
+		b.Fatal(err)
+	}
+	return newCore(b, planning.Config{Store: s}), res.Configurations[0].Name
+}
+
+// BenchmarkFirstTileOfNewVersion times, on Manchester, the first lean
+// tile (z12 over the city centre) of a version just saved by a one-ward
+// move: the tileset of the new version built (teams and localities whose
+// wards changed dissolved again, the rest reused) and the tile cut. The
+// move itself (a store write) is outside the timer. "full" is the same
+// with every property (profile, indicators and checks of the version).
+func BenchmarkFirstTileOfNewVersion(b *testing.B) {
+	for _, full := range []bool{false, true} {
+		name := "lean"
+		if full {
+			name = "full"
+		}
+		b.Run(name, func(b *testing.B) {
+			core, cfgName := manchesterCore(b)
+			ctx := context.Background()
+			v, err := core.Latest(ctx, cfgName)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tile := maptile.At(orb.Point{-2.2426, 53.4808}, 12)
+			if _, err := core.Tile(ctx, v, 12, int(tile.X), int(tile.Y), full, true, ""); err != nil {
+				b.Fatal(err)
+			}
+			teams := v.Configuration.Teams()
+			from, to := teams[0], teams[1]
+			ward := from.Wards[0]
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				target := to.ID
+				if i%2 == 1 {
+					target = from.ID
+				}
+				res, err := core.Move(ctx, planning.MoveRequest{Name: cfgName, Expect: v.Number,
+					Moves: []configuration.Move{{Ward: ward, Team: target}}, Meta: store.VersionMeta{Author: "bench"}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				v = res.Saved
+				b.StartTimer()
+				ans, err := core.Tile(ctx, v, 12, int(tile.X), int(tile.Y), full, true, "")
+				if err != nil || ans.Status != 200 {
+					b.Fatalf("tile: %d %v", ans.Status, err)
+				}
+				if ans.Cached {
+					b.Fatal("the tile of a new version came from the cache: the move did not touch it")
+				}
+			}
+		})
+	}
+}
