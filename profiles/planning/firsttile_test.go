@@ -93,3 +93,33 @@ func BenchmarkFirstTileOfNewVersion(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCutManchester cuts the 221 lean tiles of z10–14 over
+// Manchester's wards from a built tileset (what an uncached request
+// costs after the version's first), per tile; gzip not included.
+func BenchmarkCutManchester(b *testing.B) {
+	core, cfgName := manchesterCore(b)
+	ctx := context.Background()
+	v, err := core.Latest(ctx, cfgName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts, err := core.Tileset(ctx, v)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var list []maptile.Tile
+	for z := maptile.Zoom(10); z <= 14; z++ {
+		list = append(list, cityTiles(core, z)...)
+	}
+	b.Logf("%d tiles", len(list))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		t := list[i%len(list)]
+		if _, err := ts.Tile(ctx, int(t.Z), int(t.X), int(t.Y)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -77,18 +77,53 @@ func (s *Service) indicatorProperties(figures unitFigures) (map[string]map[strin
 // keyed "team:ID" and "locality:ID", computed once per version.
 func (s *Service) unitIndicators(ctx context.Context, v Version) (map[string]map[string]any, error) {
 	return s.indicators.get(ctx, v.key(), func(context.Context) (map[string]map[string]any, error) {
+		type unit struct {
+			key   string
+			wards []string
+		}
+		var units []unit
+		for _, l := range v.Configuration.Localities {
+			var wards []string
+			for _, t := range l.Teams {
+				units = append(units, unit{"team:" + t.ID, t.Wards})
+				wards = append(wards, t.Wards...)
+			}
+			units = append(units, unit{"locality:" + l.ID, wards})
+		}
+		// From the wards' sums, computed once for every version: a map
+		// needs the values alone, not EvaluateWith's intervals,
+		// comparisons and inequality runs.
 		return s.indicatorProperties(func(id string, opts indicatorprofile.Options) ([]keyedFigure, bool, error) {
-			r, err := indicatorprofile.EvaluateWith(s.ds, v.Configuration, id, opts)
+			ws, err := s.wardSums(id, opts)
 			if err != nil {
 				return nil, false, err
 			}
-			var out []keyedFigure
-			for _, f := range append(append([]indicatorprofile.Figure{}, r.Teams...), r.Localities...) {
-				out = append(out, keyedFigure{f.Level + ":" + f.ID, f})
+			out := make([]keyedFigure, 0, len(units))
+			for _, u := range units {
+				out = append(out, keyedFigure{u.key, indicatorprofile.Figure{Value: ws.Value(u.wards)}})
 			}
-			return out, r.Modelled, nil
+			return out, ws.Modelled(), nil
 		})
 	})
+}
+
+// wardSums are an indicator's per-ward sums in a lens, computed once.
+func (s *Service) wardSums(id string, opts indicatorprofile.Options) (*indicatorprofile.WardSums, error) {
+	key := id + "|" + opts.Lens
+	s.wardSumsMu.Lock()
+	defer s.wardSumsMu.Unlock()
+	if ws, ok := s.wardSumsBy[key]; ok {
+		return ws, nil
+	}
+	ws, err := indicatorprofile.NewWardSums(s.ds, id, opts)
+	if err != nil {
+		return nil, err
+	}
+	if s.wardSumsBy == nil {
+		s.wardSumsBy = map[string]*indicatorprofile.WardSums{}
+	}
+	s.wardSumsBy[key] = ws
+	return ws, nil
 }
 
 // wardIndicatorProperties are the wards' indicator properties by ward code

@@ -31,6 +31,7 @@ import (
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/geo/tiles"
+	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 	"github.com/placeteam/placeteam/profiles/plancheck"
 	"github.com/placeteam/placeteam/profiles/wardtables"
@@ -156,6 +157,9 @@ type Service struct {
 	// staticTiles are the static layers' tile features, indexed once.
 	staticTilesMu sync.Mutex
 	staticTiles   map[string]*tiles.IndexedLayer
+	// wardSumsBy are the indicators' per-ward sums by id and lens.
+	wardSumsMu sync.Mutex
+	wardSumsBy map[string]*indicatorprofile.WardSums
 
 	staticOnce sync.Once
 	static     staticCollections
