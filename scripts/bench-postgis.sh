@@ -17,6 +17,12 @@
 # Timed: Go, the assignment loop alone (index built, points in memory); PostGIS,
 # the join's execution time from EXPLAIN (ANALYZE, TIMING OFF), so no planning,
 # no rows sent to a client, no load or index build. Both best of 3, warm.
+#
+# The same points also go through `placeteam assign` end to end (points.csv in,
+# CSV with ward, LSOA, team and locality out, on a store imported from
+# data/manifests/manchester.yaml): its streaming time (parse, place, write; as
+# the command reports it, best of 3) and its wards are compared with PostGIS
+# too. ASSIGN=0 skips this part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -51,6 +57,25 @@ trap 'exit 130' INT TERM
 echo "== Go: areaindex over $n points (seed $seed)"
 mkdir "$tmp/data" "$pg"
 go_json=$(go run ./scripts/pipbench -wards "$wards" -n "$n" -seed "$seed" -out "$tmp/data")
+
+assign=${ASSIGN:-1}
+if [ "$assign" = 1 ]; then
+  echo "== Go: placeteam assign over the same points (CSV in, CSV out)"
+  go build -o "$tmp/placeteam" ./cmd/placeteam
+  "$tmp/placeteam" import --db "$tmp/mcr.db" --manifest data/manifests/manchester.yaml \
+    --data-root "$root/manchester" >/dev/null
+  assign_best=
+  for run in 1 2 3; do
+    "$tmp/placeteam" assign --db "$tmp/mcr.db" --config manchester-2015 --in "$tmp/data/points.csv" \
+      --lon lon --lat lat --out "$tmp/data/assign_out.csv" 2>"$tmp/assign.log"
+    s=$(sed -n 's/^assign: .*(\([0-9.]*\) s)$/\1/p' "$tmp/assign.log")
+    echo "run $run: $s s ($(head -1 "$tmp/assign.log" | sed 's/^assign: [^:]*: //; s/ ([0-9.]* s)$//'))"
+    assign_best=$(awk -v a="$s" -v b="${assign_best:-$s}" 'BEGIN { print (a < b ? a : b) }')
+  done
+  # id and ward_code are the first and fourth columns (neither is ever quoted).
+  awk -F, 'NR == 1 { print "id,code"; next } $4 != "" { print $1 "," $4 }' "$tmp/data/assign_out.csv" \
+    >"$tmp/data/assign_assignment.csv"
+fi
 
 echo "== PostGIS: cluster, load, indexes"
 chmod 711 "$tmp"
@@ -107,6 +132,19 @@ WHERE g.id IS NULL OR q.id IS NULL;
 SQL
 )
 read -r pg_rows mismatches <<<"$check"
+assign_mismatches=0
+if [ "$assign" = 1 ]; then
+  assign_check=$("${psql[@]}" -At -F ' ' <<SQL
+CREATE TABLE assign_assignment (id integer PRIMARY KEY, code text NOT NULL);
+\copy assign_assignment FROM 'assign_assignment.csv' WITH (FORMAT csv, HEADER)
+SELECT (SELECT count(*) FROM assign_assignment),
+       count(DISTINCT coalesce(a.id, q.id))
+FROM assign_assignment a FULL JOIN pg_assignment q ON a.id = q.id AND a.code = q.code
+WHERE a.id IS NULL OR q.id IS NULL;
+SQL
+)
+  read -r assign_rows assign_mismatches <<<"$assign_check"
+fi
 go_result=$("${psql[@]}" -At -F ' ' -c \
   "SELECT j->>'seconds', j->>'matched', postgis_lib_version() FROM (SELECT '$go_json'::json AS j) s")
 read -r go_seconds go_matched postgis_version <<<"$go_result"
@@ -122,4 +160,15 @@ awk -v n="$n" -v gs="$go_seconds" -v ms="$best_ms" -v gm="$go_matched" -v pm="$p
   print "(best of 3, warm; Go: assignment loop only; PostGIS: join execution time from"
   print " EXPLAIN ANALYZE; neither includes loading, index builds, planning or sending rows)"
 }'
+if [ "$assign" = 1 ]; then
+  awk -v n="$n" -v as="$assign_best" -v ms="$best_ms" -v ar="$assign_rows" -v bad="$assign_mismatches" 'BEGIN {
+  ps = ms / 1000
+  printf "\nplaceteam assign, CSV end to end: %8.3f s  %12.0f rows/s  (%d in a ward)\n", as, n / as, ar
+  printf "ratio assign/PostGIS join:        %8.1f\n", ps / as
+  printf "assign mismatched points:         %8d\n", bad
+  print "(assign: parse every CSV row, place it in a ward and an LSOA, write it with its"
+  print " team and locality, as the command reports; store opening not included)"
+}'
+fi
 [ "$mismatches" = 0 ] || { echo "Go and PostGIS disagree" >&2; exit 1; }
+[ "$assign_mismatches" = 0 ] || { echo "placeteam assign and PostGIS disagree" >&2; exit 1; }

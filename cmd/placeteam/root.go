@@ -14,6 +14,6 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newImportCommand(), newCheckCommand(), newMoveCommand(), newOptimiseCommand(), newTokenCommand(), newAuditCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
-		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand())
+		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand(), newAssignCommand(), newCarryCommand())
 	return root
 }

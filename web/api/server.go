@@ -120,6 +120,7 @@ func New(cfg Config) http.Handler {
 	cfgs.POST("/:name/revert", editor, a.revert)
 	cfgs.POST("/:name/optimise", editor, a.optimise)
 	cfgs.POST("/:name/evaluate", viewer, a.evaluate) // a what-if: nothing is written
+	cfgs.POST("/:name/assign", viewer, a.assignPoints)
 	get(cfgs, "/:name/export", viewer, a.exportConfiguration)
 	get(cfgs, "/:name/profile", viewer, a.profile)
 	get(cfgs, "/:name/flows", viewer, a.flows)
