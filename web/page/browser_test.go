@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ type browserResult struct {
 			Legend      int                                   `json:"legend"`
 			Attribution string                                `json:"attribution"`
 			Folded      bool                                  `json:"attributionFolded"`
-			MapBox      struct{ X, Y, Width, Height float64 } `json:"mapBox"`
+			MapBox      mapBox                                `json:"mapBox"`
 		} `json:"render"`
 		Profile struct {
 			Team string             `json:"team"`
@@ -63,9 +64,77 @@ type browserResult struct {
 			Latest  int    `json:"latest"`
 			Pending int    `json:"pending"`
 		} `json:"conflict"`
+		Compare    compareStep    `json:"compare"`
+		Choropleth choroplethStep `json:"choropleth"`
+		Site       siteStep       `json:"site"`
+		Exports    exportsStep    `json:"exports"`
+		Usability  usabilityStep  `json:"usability"`
 	} `json:"steps"`
 	Errors []string `json:"errors"`
 }
+
+// mapBox is where the map's canvas sits on the page.
+type mapBox struct{ X, Y, Width, Height float64 }
+
+// The steps of testdata/steps.mjs, shared by the demo and Manchester runs.
+type (
+	compareStep struct {
+		A        string                        `json:"a"`
+		AVersion int                           `json:"aVersion"`
+		Moved    []string                      `json:"moved"`
+		Rows     map[string]map[string]float64 `json:"rows"`
+		Outlined []string                      `json:"outlined"`
+	}
+	choroplethStep struct {
+		Version    int          `json:"version"`
+		Ramp       []string     `json:"ramp"`
+		Colours    []string     `json:"colours"`
+		Breaks     []float64    `json:"breaks"`
+		Legend     []string     `json:"legend"`
+		LegendText string       `json:"legendText"`
+		Modelled   bool         `json:"modelled"`
+		High       featureProbe `json:"high"`
+		Low        featureProbe `json:"low"`
+		Teams      struct {
+			Text     string `json:"text"`
+			Modelled bool   `json:"modelled"`
+		} `json:"teams"`
+		Refetched struct {
+			Version int     `json:"version"`
+			State   float64 `json:"state"`
+		} `json:"refetched"`
+	}
+	// featureProbe is a pixel inside a feature and the choropleth's value there.
+	featureProbe struct {
+		ID     string  `json:"id"`
+		Value  float64 `json:"value"`
+		X, Y   int
+		Colour string `json:"colour"`
+		Error  string `json:"error"`
+	}
+	siteStep struct {
+		Hubs   []string `json:"hubs"`
+		Spokes int      `json:"spokes"`
+		Hub    *struct {
+			ID   string `json:"id"`
+			X, Y int
+		} `json:"hub"`
+		Equity map[string][]*float64 `json:"equity"`
+	}
+	exportsStep map[string]struct {
+		Href     string `json:"href"`
+		Download string `json:"download"`
+		Status   int    `json:"status"`
+		Type     string `json:"type"`
+		Start    string `json:"start"`
+	}
+	usabilityStep struct {
+		Unnamed      []string `json:"unnamed"`
+		PageOverflow bool     `json:"pageOverflow"`
+		SideOverflow bool     `json:"sideOverflow"`
+		Tabbed       []string `json:"tabbed"`
+	}
+)
 
 // need skips the browser test when a tool is missing, except under CI=true
 // where it fails: CI installs them (.ci/run).
@@ -89,35 +158,9 @@ func TestMapPageInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test: not in -short")
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	chromium := os.Getenv("PLACETEAM_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	need(t, "chromium", chromium, "apt-get install -y chromium")
-	node, err := exec.LookPath("node")
-	if err != nil {
-		need(t, "node", "node", "apt-get install -y nodejs")
-	}
-	need(t, "playwright-core", filepath.Join(root, "node_modules/playwright-core/package.json"), "npm ci in the repository")
-	need(t, "maplibre-gl", filepath.Join(root, "node_modules/maplibre-gl/dist/maplibre-gl.js"), "npm ci in the repository")
-
-	out := os.Getenv("PLACETEAM_ARTIFACTS")
-	if out == "" {
-		out = t.TempDir()
-	} else if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(t.TempDir(), "placeteam")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/placeteam")
-	build.Dir = root
-	if msg, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, msg)
-	}
-	base := startServer(t, bin, root, filepath.Join(t.TempDir(), "demo.db"))
+	env := setupBrowser(t)
+	base := startServer(t, env.bin, env.root, filepath.Join(t.TempDir(), "demo.db"))
+	root, out := env.root, env.out
 
 	var profile struct {
 		Teams []struct {
@@ -131,23 +174,8 @@ func TestMapPageInBrowser(t *testing.T) {
 	}
 	getJSON(t, base+"/api/configurations/demo-baseline/profile", &profile)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, filepath.Join(root, "web/page/testdata/browser.mjs"), base, out)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "PLACETEAM_CHROMIUM="+chromium)
-	stdout, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("browser script: %v\n%s\n%s", err, stdout, stderr)
-	}
 	var res browserResult
-	if err := json.Unmarshal(stdout, &res); err != nil {
-		t.Fatalf("browser script output: %v\n%s", err, stdout)
-	}
+	env.run(t, "browser.mjs", base, &res)
 	t.Logf("page load to the map's first idle: %d ms; screenshots in %s", res.LoadMs, out)
 	if len(res.Errors) > 0 {
 		t.Errorf("page errors: %v", res.Errors)
@@ -207,6 +235,107 @@ func TestMapPageInBrowser(t *testing.T) {
 		t.Errorf("Enter on the second legend entry opened %q, want %q", res.Steps.Keyboard, profile.Teams[1].ID)
 	}
 	checkEditing(t, base, out, res, p.Rows, at)
+	box := res.Steps.Render.MapBox
+	checkCompare(t, base, out, res.Steps.Compare, "demo-baseline", 2, "demo-baseline", 1)
+	ch := res.Steps.Choropleth
+	hi := checkChoropleth(t, base, out, box, ch, "demo-baseline", 2, "wards", "ind_income-deprivation")
+	if !ch.Teams.Modelled || !strings.Contains(ch.Teams.Text, "Local registration share") {
+		t.Errorf("teams by local registration share (modelled in the demo city): legend %q, modelled mark %v", ch.Teams.Text, ch.Teams.Modelled)
+	}
+	var v1 struct {
+		Values map[string]map[string]any `json:"values"`
+	}
+	getJSON(t, base+"/values/demo-baseline/wards.json?version=1", &v1)
+	if want, _ := v1.Values[hi]["ind_income-deprivation"].(float64); ch.Refetched.Version != 1 || ch.Refetched.State != want {
+		t.Errorf("after choosing version 1 the choropleth is of version %d with %s = %v, want %v", ch.Refetched.Version, hi, ch.Refetched.State, want)
+	}
+	checkSiting(t, base, out, box, res.Steps.Site, "demo-baseline", len(profile.Teams))
+	checkUsability(t, res.Steps.Usability)
+	checkExports(t, res.Steps.Exports, "demo-baseline", 1)
+}
+
+// browserEnv is what a browser test needs: the checkout, Chromium, node, a
+// built placeteam and the artifacts directory.
+type browserEnv struct {
+	root, chromium, node, bin, out string
+}
+
+// setupBrowser finds the tools (skipping without them, failing under
+// CI=true), builds placeteam and makes the artifacts directory
+// ($PLACETEAM_ARTIFACTS/{test name}, or a temporary one).
+func setupBrowser(t *testing.T) browserEnv {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: not in -short")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := browserEnv{root: root, chromium: os.Getenv("PLACETEAM_CHROMIUM")}
+	if env.chromium == "" {
+		env.chromium = "/usr/bin/chromium"
+	}
+	need(t, "chromium", env.chromium, "apt-get install -y chromium")
+	if env.node, err = exec.LookPath("node"); err != nil {
+		need(t, "node", "node", "apt-get install -y nodejs")
+	}
+	need(t, "playwright-core", filepath.Join(root, "node_modules/playwright-core/package.json"), "npm ci in the repository")
+	need(t, "maplibre-gl", filepath.Join(root, "node_modules/maplibre-gl/dist/maplibre-gl.js"), "npm ci in the repository")
+	env.out = os.Getenv("PLACETEAM_ARTIFACTS")
+	if env.out == "" {
+		env.out = t.TempDir()
+	} else {
+		env.out = filepath.Join(env.out, t.Name())
+		if err := os.MkdirAll(env.out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.bin = filepath.Join(t.TempDir(), "placeteam")
+	build := exec.Command("go", "build", "-o", env.bin, "./cmd/placeteam")
+	build.Dir = root
+	if msg, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, msg)
+	}
+	return env
+}
+
+// run runs testdata/{script} against base and decodes what it printed.
+func (env browserEnv) run(t *testing.T, script, base string, v any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, env.node, filepath.Join(env.root, "web/page/testdata", script), base, env.out)
+	cmd.Dir = env.root
+	cmd.Env = append(os.Environ(), "PLACETEAM_CHROMIUM="+env.chromium)
+	stdout, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("browser script %s: %v\n%s\n%s", script, err, stdout, stderr)
+	}
+	if err := json.Unmarshal(stdout, v); err != nil {
+		t.Fatalf("browser script %s output: %v\n%s", script, err, stdout)
+	}
+}
+
+// checkExports: the export links name the version shown and answer with
+// CSV, CSV and GeoJSON.
+func checkExports(t *testing.T, res browserResult) {
+	t.Helper()
+	for id, want := range map[string]struct{ href, typ, start string }{
+		"export-config":  {"/api/configurations/demo-baseline/export?version=1", "text/csv", "ward_code,"},
+		"export-profile": {"/api/configurations/demo-baseline/profile?format=csv&version=1", "text/csv", ""},
+		"export-teams":   {"/collections/teams-demo-baseline/items?limit=10000&version=1", "application/geo+json", `{"features":`},
+	} {
+		got := res.Steps.Exports[id]
+		if got.Href != want.href || got.Status != http.StatusOK || !strings.HasPrefix(got.Type, want.typ) ||
+			!strings.HasPrefix(got.Start, want.start) || got.Download == "" {
+			t.Errorf("%s: %+v, want %s answering %s starting %q with a download name", id, got, want.href, want.typ, want.start)
+		}
+	}
 }
 
 // checkEditing checks the edit, undo, save and conflict steps against the
@@ -404,7 +533,7 @@ func near(c color.Color, want color.RGBA, tolerance int) bool {
 	return d(r, want.R) <= tolerance && d(g, want.G) <= tolerance && d(b, want.B) <= tolerance
 }
 
-func distinctColours(img image.Image, box struct{ X, Y, Width, Height float64 }) int {
+func distinctColours(img image.Image, box mapBox) int {
 	seen := map[color.RGBA]bool{}
 	for y := int(box.Y); y < int(box.Y+box.Height); y += 7 {
 		for x := int(box.X); x < int(box.X+box.Width); x += 7 {
@@ -413,4 +542,199 @@ func distinctColours(img image.Image, box struct{ X, Y, Width, Height float64 })
 		}
 	}
 	return len(seen)
+}
+
+// checkCompare checks the compare view against GET /api/compare for the
+// same two versions: every team's deltas, the wards moved, and the moved
+// ward outlined on the map.
+func checkCompare(t *testing.T, base, out string, res browserResult) {
+	t.Helper()
+	c := res.Steps.Compare
+	if c.A != "demo-baseline" || c.AVersion != 2 {
+		t.Fatalf("compare view: A is %s v%d, want demo-baseline v2", c.A, c.AVersion)
+	}
+	var api struct {
+		WardsMoved []struct {
+			Ward string `json:"ward"`
+		} `json:"wards_moved"`
+		Teams []map[string]any `json:"teams"`
+	}
+	getJSON(t, base+"/api/compare?a=demo-baseline&b=demo-baseline&a_version=2&b_version=1", &api)
+	if len(c.Rows) != len(api.Teams) {
+		t.Errorf("compare table has %d teams, the API %d", len(c.Rows), len(api.Teams))
+	}
+	changed := 0
+	for _, team := range api.Teams {
+		id, _ := team["id"].(string)
+		for _, field := range []string{"resident_population_delta", "registered_population_delta", "local_registration_share_delta", "out_of_city_registered_delta"} {
+			want, _ := team[field].(float64)
+			if got, ok := c.Rows[id][field]; !ok || got != want {
+				t.Errorf("compare table %s %s = %v (shown %v), API says %v", id, field, got, ok, want)
+			}
+			if want != 0 {
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("compare: the API shows no delta between versions 2 and 1: the test compares nothing")
+	}
+	var moved []string
+	for _, m := range api.WardsMoved {
+		moved = append(moved, m.Ward)
+	}
+	if strings.Join(c.Moved, " ") != strings.Join(moved, " ") || len(moved) == 0 {
+		t.Errorf("compare view lists moved wards %v, API %v", c.Moved, moved)
+	}
+	if strings.Join(c.Outlined, " ") != strings.Join(moved, " ") {
+		t.Errorf("wards outlined on the map %v, want the moved %v", c.Outlined, moved)
+	}
+	if _, err := os.Stat(filepath.Join(out, "compare.png")); err != nil {
+		t.Error(err)
+	}
+}
+
+// checkChoropleth checks the ward choropleth against the values document:
+// the wards with the highest and lowest income deprivation are drawn in
+// the ramp's darkest and lightest colours (pixels read from the screenshot),
+// a modelled team figure is marked, and a new version's values replace the
+// old ones.
+func checkChoropleth(t *testing.T, base, out string, res browserResult) {
+	t.Helper()
+	ch := res.Steps.Choropleth
+	var doc struct {
+		Version int                       `json:"version"`
+		Values  map[string]map[string]any `json:"values"`
+	}
+	getJSON(t, base+"/values/demo-baseline/wards.json?version=2", &doc)
+	hi, lo := "", ""
+	for id, row := range doc.Values {
+		v, ok := row["ind_income-deprivation"].(float64)
+		if !ok {
+			continue
+		}
+		if hi == "" || v > doc.Values[hi]["ind_income-deprivation"].(float64) {
+			hi = id
+		}
+		if lo == "" || v < doc.Values[lo]["ind_income-deprivation"].(float64) {
+			lo = id
+		}
+	}
+	if ch.Version != 2 || ch.High.Ward != hi || ch.Low.Ward != lo {
+		t.Errorf("choropleth of version %d: highest %s, lowest %s; the values document (v2) says %s, %s", ch.Version, ch.High.Ward, ch.Low.Ward, hi, lo)
+	}
+	if len(ch.Ramp) < 2 || len(ch.Legend) != len(ch.Colours) || len(ch.Colours) < 3 {
+		t.Fatalf("choropleth: ramp %v, classes %v, legend %v", ch.Ramp, ch.Colours, ch.Legend)
+	}
+	if ch.High.Colour != ch.Ramp[len(ch.Ramp)-1] || ch.Low.Colour != ch.Ramp[0] {
+		t.Errorf("highest ward in %s, lowest in %s: want the ramp's ends %s and %s", ch.High.Colour, ch.Low.Colour, ch.Ramp[len(ch.Ramp)-1], ch.Ramp[0])
+	}
+	img := readPNG(t, filepath.Join(out, "choropleth.png"))
+	box := res.Steps.Render.MapBox
+	background := color.RGBA{0xf4, 0xf1, 0xea, 0xff}
+	var pixels []color.Color
+	for _, w := range []wardProbe{ch.High, ch.Low} {
+		if w.Error != "" {
+			t.Fatal(w.Error)
+		}
+		at := img.At(int(box.X)+w.X, int(box.Y)+w.Y)
+		if want := blend(hexColour(t, w.Colour), background, 0.8); !near(at, want, 30) {
+			t.Errorf("pixel in ward %s (income deprivation %.3f) is %v, want its class colour %s over the background (%v)", w.Ward, w.Value, at, w.Colour, want)
+		}
+		pixels = append(pixels, at)
+	}
+	// The ramp runs light to dark: the highest ward is darker.
+	luma := func(c color.Color) float64 {
+		r, g, b, _ := c.RGBA()
+		return 0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b)
+	}
+	if luma(pixels[0]) >= luma(pixels[1]) {
+		t.Errorf("highest ward's pixel %v is not darker than the lowest's %v", pixels[0], pixels[1])
+	}
+	if !ch.Teams.Modelled || !strings.Contains(ch.Teams.Text, "Local registration share") {
+		t.Errorf("teams by local registration share (modelled in the demo city): legend %q, modelled mark %v", ch.Teams.Text, ch.Teams.Modelled)
+	}
+	var v1 struct {
+		Values map[string]map[string]any `json:"values"`
+	}
+	getJSON(t, base+"/values/demo-baseline/wards.json?version=1", &v1)
+	if want, _ := v1.Values[hi]["ind_income-deprivation"].(float64); ch.Refetched.Version != 1 || ch.Refetched.State != want {
+		t.Errorf("after choosing version 1 the choropleth is of version %d with %s = %v, want %v", ch.Refetched.Version, hi, ch.Refetched.State, want)
+	}
+}
+
+// checkSiting runs the same scenario through the API and checks the page
+// drew a hub per team (rendered features and a pixel) and the equity
+// table's overall row.
+func checkSiting(t *testing.T, base, out string, res browserResult, teams int) {
+	t.Helper()
+	s := res.Steps.Site
+	var plan struct {
+		Hubs []struct {
+			ID string `json:"id"`
+		} `json:"hubs"`
+		Report struct {
+			Overall struct {
+				Weight       float64 `json:"Weight"`
+				MeanDistance float64 `json:"MeanDistance"`
+			} `json:"overall"`
+		} `json:"report"`
+	}
+	postJSON(t, base+"/api/scenarios", `{"configuration":"demo-baseline","one_per_team":true,"model":"p-median","weight":"population","threshold_km":1.5}`, &plan)
+	var want []string
+	for _, h := range plan.Hubs {
+		want = append(want, h.ID)
+	}
+	sort.Strings(want)
+	got := append([]string(nil), s.Hubs...)
+	sort.Strings(got)
+	if len(got) != teams || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("map shows hubs %v, want one per team (%d) as the API sites them: %v", got, teams, want)
+	}
+	if s.Spokes == 0 {
+		t.Error("no spoke lines drawn")
+	}
+	if s.Hub == nil {
+		t.Fatal("no hub rendered")
+	}
+	box := res.Steps.Render.MapBox
+	if at := readPNG(t, filepath.Join(out, "site.png")).At(int(box.X)+s.Hub.X, int(box.Y)+s.Hub.Y); !near(at, color.RGBA{0, 0, 0, 0xff}, 40) {
+		t.Errorf("pixel at hub %s is %v, want the hub's black", s.Hub.ID, at)
+	}
+	overall := s.Equity["overall"]
+	if len(overall) < 2 || overall[0] == nil || *overall[0] != plan.Report.Overall.Weight || overall[1] == nil || *overall[1] != plan.Report.Overall.MeanDistance {
+		t.Errorf("equity table overall %v, API weight %v mean %v km", deref(overall), plan.Report.Overall.Weight, plan.Report.Overall.MeanDistance)
+	}
+	if len(s.Equity) != 6 {
+		t.Errorf("equity table has %d rows, want overall and five IMD quintiles", len(s.Equity))
+	}
+}
+
+func deref(v []*float64) []any {
+	out := make([]any, len(v))
+	for i, p := range v {
+		if p != nil {
+			out[i] = *p
+		}
+	}
+	return out
+}
+
+// checkUsability: every control has a name, Tab reaches the choropleth
+// controls, and nothing scrolls sideways at 1280×800.
+func checkUsability(t *testing.T, res browserResult) {
+	t.Helper()
+	u := res.Steps.Usability
+	if len(u.Unnamed) > 0 {
+		t.Errorf("controls without an accessible name: %v", u.Unnamed)
+	}
+	if u.PageOverflow || u.SideOverflow {
+		t.Errorf("at 1280×800 the page (%v) or the side panel (%v) scrolls sideways", u.PageOverflow, u.SideOverflow)
+	}
+	tabbed := " " + strings.Join(u.Tabbed, " ") + " "
+	for _, id := range []string{"choro-unit", "choro-figure"} {
+		if !strings.Contains(tabbed, " "+id+" ") {
+			t.Errorf("Tab from the version choice reaches %v, not #%s", u.Tabbed, id)
+		}
+	}
 }

@@ -1,11 +1,19 @@
 // placeteam map page: configuration and version choice, team colours and
-// legend, a team's profile on click. Talks only to this server.
+// legend, a team's profile on click, editing, exports. Talks only to this
+// server. choropleth.js, compare.js and site.js add their panels through
+// placeteam.on('version'|'style', fn).
 (function () {
   'use strict';
   const state = { token: sessionStorage.getItem('placeteam-token') || '', config: '', version: 0,
     profile: null, saved: null, colours: {}, role: '', idle: false,
     etag: '', moves: [], undone: [], wardTeam: {} };
   const $ = (id) => document.getElementById(id);
+  // Hooks: 'version' after a configuration version is chosen (state
+  // filled, style requested), 'style' after each style has loaded (the
+  // source exists: add layers and feature-state here).
+  const hooks = { version: [], style: [] };
+  const on = (name, fn) => { hooks[name].push(fn); };
+  const emit = (name) => { for (const fn of hooks[name]) { try { fn(); } catch (e) { fail(e); } } };
   const status = (text) => { $('status').textContent = text; };
 
   function headers() {
@@ -35,6 +43,7 @@
       $('who').textContent = me.name + ' (' + me.role + ')';
       $('signin').hidden = !!state.token || me.role !== 'viewer';
       $('edit').hidden = !canEdit();
+      if (state.saved) drawEditor();
     } catch (e) { $('who').textContent = 'not signed in'; throw e; }
   }
 
@@ -71,30 +80,52 @@
     $('version').value = String(state.version);
     const q = '?version=' + state.version;
     const base = '/api/configurations/' + encodeURIComponent(state.config);
-    const res = await api(base + q, { raw: true });
+    // The configuration (for its ETag), its profile and its style at once.
+    const [res, profile, style] = await Promise.all([api(base + q, { raw: true }), api(base + '/profile' + q),
+      api('/styles/' + encodeURIComponent(state.config) + '.json' + q)]);
     if (!res.ok) throw new Error(res.status + ': cannot load ' + state.config);
     state.etag = res.headers.get('ETag') || '';
-    state.saved = await api(base + '/profile' + q);
+    state.saved = profile;
     state.profile = state.saved;
     state.moves = []; state.undone = [];
     state.wardTeam = {};
     for (const t of state.saved.teams) for (const w of t.wards) state.wardTeam[w] = t.id;
-    const style = await api('/styles/' + encodeURIComponent(state.config) + '.json' + q);
-    state.colours = (style.metadata && style.metadata['placeteam:team-colours']) || {};
-    state.idle = false;
-    map.setStyle(style);
     if (!state.fitted && style.sources.placeteam) {
-      // The TileJSON gives the city's bounds and centre.
+      // The TileJSON gives the city's bounds and centre: go there before
+      // the style's tiles are asked for, so none are cut for the world view.
       const tj = await api(style.sources.placeteam.url);
       state.fitted = true;
+      state.bounds = tj.bounds;
       if (tj.bounds) map.fitBounds([[tj.bounds[0], tj.bounds[1]], [tj.bounds[2], tj.bounds[3]]], { padding: 20, animate: false });
       else if (tj.center) map.jumpTo({ center: [tj.center[0], tj.center[1]], zoom: tj.center[2] });
     }
+    state.colours = (style.metadata && style.metadata['placeteam:team-colours']) || {};
+    state.values = (style.metadata && style.metadata['placeteam:values']) || {};
+    state.promoteId = (style.sources.placeteam && style.sources.placeteam.promoteId) || {};
+    state.idle = false;
+    state.styleReady = false;
+    // No diffing: every version's source is new, and 'style.load' (which
+    // re-adds the panels' layers and feature-state) always fires.
+    map.setStyle(style, { diff: false });
     drawLegend();
     drawEditor();
+    drawExports();
     $('conflict').hidden = true;
     $('panel').hidden = true;
     status(state.profile.title + ' · version ' + state.version);
+    emit('version');
+  }
+
+  // Exports of the chosen version: configuration CSV, profile CSV and the
+  // teams as GeoJSON.
+  function drawExports() {
+    const name = encodeURIComponent(state.config), q = 'version=' + state.version;
+    $('export-config').href = '/api/configurations/' + name + '/export?' + q;
+    $('export-config').download = state.config + '-v' + state.version + '.csv';
+    $('export-profile').href = '/api/configurations/' + name + '/profile?format=csv&' + q;
+    $('export-profile').download = state.config + '-v' + state.version + '-profile.csv';
+    $('export-teams').href = '/collections/teams-' + name + '/items?limit=10000&' + q;
+    $('export-teams').download = state.config + '-teams.geojson';
   }
 
   function drawLegend() {
@@ -272,6 +303,12 @@
     transformRequest: (url) => (new URL(url, location.href).origin === location.origin ? { url, headers: headers() } : { url }),
   });
   map.addControl(new maplibregl.NavigationControl(), 'top-left');
+  map.on('style.load', () => {
+    if (!map.getSource('placeteam')) return;
+    state.styleReady = true;
+    paintWards();
+    emit('style');
+  });
   map.on('idle', () => {
     state.idle = true;
     document.body.dataset.idle = String(Date.now());
@@ -306,6 +343,22 @@
     if (e.key === 'z' && !e.shiftKey) { e.preventDefault(); undo().catch(fail); }
     if (e.key === 'y' || (e.key === 'z' && e.shiftKey)) { e.preventDefault(); redo().catch(fail); }
   });
+  // A plain link sends no bearer token: signed in, fetch and hand over a blob.
+  for (const id of ['export-config', 'export-profile', 'export-teams']) {
+    $(id).addEventListener('click', (e) => {
+      if (!state.token) return;
+      e.preventDefault();
+      const link = e.currentTarget;
+      api(link.href, { raw: true }).then(async (res) => {
+        if (!res.ok) throw new Error('export: ' + res.status);
+        const url = URL.createObjectURL(await res.blob());
+        const a = document.createElement('a');
+        a.href = url; a.download = link.download;
+        document.body.append(a); a.click(); a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+      }).catch(fail);
+    });
+  }
   $('config').addEventListener('change', (e) => chooseConfiguration(e.target.value).catch(fail));
   $('version').addEventListener('change', (e) => chooseVersion(e.target.value).catch(fail));
   $('signin').addEventListener('submit', (e) => {
@@ -316,8 +369,9 @@
   });
   function fail(err) { status('Error: ' + err.message); }
   async function start() {
-    try { await whoami(); await loadConfigurations(); } catch (e) { fail(e); }
+    try { await Promise.all([whoami(), loadConfigurations()]); } catch (e) { fail(e); }
   }
-  window.placeteam = { map, state, showTeam, move, undo, redo };
-  start();
+  window.placeteam = { map, state, api, fmt, status, fail, on, showTeam, move, undo, redo };
+  // The panels' scripts load after this one and register their hooks first.
+  document.addEventListener('DOMContentLoaded', start);
 })();

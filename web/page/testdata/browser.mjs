@@ -2,24 +2,18 @@
 //   node browser.mjs BASE_URL OUT_DIR
 // Prints one JSON object: what the page showed at each step, and the
 // screenshots it saved (the Go test checks pixels and numbers).
-import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
+import * as steps from './steps.mjs';
 
 const [base, out] = process.argv.slice(2);
 const result = { steps: {} };
-const browser = await chromium.launch({ executablePath: process.env.PLACETEAM_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await steps.launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const t0 = Date.now();
-  await page.goto(base + '/', { waitUntil: 'load' });
   // The first idle after the configuration's style and tiles are in.
-  await page.waitForFunction(() => window.placeteam && window.placeteam.state.profile &&
-    window.placeteam.map.getSource('placeteam') && window.placeteam.state.idle && window.placeteam.map.loaded() &&
-    window.placeteam.map.areTilesLoaded(), null, { timeout: 60000 });
-  result.loadMs = Date.now() - t0;
+  result.loadMs = await steps.open(page, base);
   // Centre the first ward of the first team and note where it is drawn.
   const probe = await page.evaluate(async () => {
     const { map, state } = window.placeteam;
@@ -70,10 +64,8 @@ try {
   const target = teams[1];
   const panelRows = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#panel-table tr')]
     .map((tr) => [tr.cells[0].textContent, Number(tr.cells[1].dataset.value)])));
-  const settled = async (text) => {
-    await page.waitForFunction((t) => document.getElementById('status').textContent.includes(t), text, { timeout: 20000 });
-    await page.waitForFunction(() => window.placeteam.state.idle && window.placeteam.map.areTilesLoaded(), null, { timeout: 20000 });
-  };
+  const idle = () => steps.idle(page);
+  const settled = (text) => steps.settled(page, text);
   await page.evaluate((team) => window.placeteam.showTeam(team), probe.team);
   await page.selectOption('#move-ward', probe.ward);
   await page.selectOption('#move-team', target);
@@ -117,6 +109,37 @@ try {
   await page.waitForSelector('#conflict:not([hidden])', { timeout: 10000 });
   result.steps.conflict = { other, text: await page.textContent('#conflict'),
     latest: Number(await page.getAttribute('#conflict', 'data-latest')), pending: await page.evaluate(() => window.placeteam.state.moves.length) };
+
+  // Compare: this version (2) against version 1, the deltas and the moved
+  // ward outlined on the map.
+  result.steps.compare = await steps.compare(page, out, 'demo-baseline', 1);
+
+  // Choropleths over the whole city: a modelled team figure is marked so;
+  // wards by income deprivation: the highest and lowest drawn in the
+  // ramp's ends.
+  await steps.fitCity(page);
+  const teamsChoropleth = await steps.choropleth(page, out, 'teams', 'local_registration_share');
+  result.steps.choropleth = await steps.choropleth(page, out, 'wards', 'ind_income-deprivation');
+  result.steps.choropleth.teams = { text: teamsChoropleth.legendText, modelled: teamsChoropleth.modelled };
+  // A new version re-fetches the values: version 1's figures as feature-state.
+  await page.selectOption('#version', '1');
+  await page.waitForFunction(() => { const p = window.placeteam.choropleth.painted; return p && p.version === 1 && window.placeteam.map.getLayer('choropleth'); }, null, { timeout: 10000 });
+  await idle();
+  result.steps.choropleth.refetched = await page.evaluate((ward) => ({ version: window.placeteam.choropleth.painted.version,
+    state: window.placeteam.map.getFeatureState({ source: 'placeteam', sourceLayer: 'wards', id: ward }).v }), result.steps.choropleth.high.id);
+  await page.selectOption('#choro-figure', '');
+  await idle();
+
+  // Site: one hub per team, drawn on the map, and the equity table. Siting
+  // uses the latest version, and the other user's version 3 left a team
+  // with no practice: they revert it first (version 4 = version 2).
+  result.steps.revert = await page.evaluate(async () => (await fetch('/api/configurations/demo-baseline/revert', { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'If-Match': '"demo-baseline.v3"' }, body: JSON.stringify({ version: 2 }) })).status);
+  result.steps.site = await steps.site(page, out);
+
+  // Usable by keyboard at 1280×800; the exports answer.
+  result.steps.usability = await steps.usability(page);
+  result.steps.exports = await steps.exports(page);
   result.errors = errors;
 } finally {
   await browser.close();
