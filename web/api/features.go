@@ -86,7 +86,7 @@ func (a *api) base(c *gin.Context) string {
 }
 
 func (a *api) landing(c *gin.Context) {
-	if _, err := formatParam(c, "f", "json"); err != nil {
+	if _, err := featureFormat(c, "json"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -104,7 +104,7 @@ func (a *api) landing(c *gin.Context) {
 }
 
 func (a *api) conformance(c *gin.Context) {
-	if _, err := formatParam(c, "f", "json"); err != nil {
+	if _, err := featureFormat(c, "json"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -146,7 +146,7 @@ func (a *api) attribution() string {
 }
 
 func (a *api) collections(c *gin.Context) {
-	if _, err := formatParam(c, "f", "json"); err != nil {
+	if _, err := featureFormat(c, "json"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -173,7 +173,7 @@ func (a *api) collections(c *gin.Context) {
 }
 
 func (a *api) getCollection(c *gin.Context) {
-	if _, err := formatParam(c, "f", "json"); err != nil {
+	if _, err := featureFormat(c, "json"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -226,7 +226,7 @@ func (a *api) items(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if _, err := formatParam(c, "f", "json", "geojson"); err != nil {
+	if _, err := featureFormat(c, "json", "geojson"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -305,7 +305,7 @@ func (a *api) itemsPage(c *gin.Context, s *planning.FeatureSet, bbox *orb.Bound,
 }
 
 func (a *api) item(c *gin.Context) {
-	if _, err := formatParam(c, "f", "json", "geojson"); err != nil {
+	if _, err := featureFormat(c, "json", "geojson"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -335,4 +335,36 @@ func (a *api) item(c *gin.Context) {
 	doc["links"] = []link{{coll + "/items/" + url.PathEscape(fid), "self", geoJSONType, ""}, {coll, "collection", "application/json", ""}}
 	c.Header("Content-Type", geoJSONType)
 	c.JSON(http.StatusOK, doc)
+}
+
+// featureFormat reads the OGC API f parameter (allowed, the first the
+// default) and, when f is not given, the Accept header: every answer here
+// is JSON (GeoJSON for features), so a client that accepts neither gets
+// 406 rather than a body it said it cannot read.
+func featureFormat(c *gin.Context, allowed ...string) (string, error) {
+	f, err := formatParam(c, "f", allowed...)
+	if err != nil || c.Query("f") != "" {
+		return f, err
+	}
+	if accept := c.GetHeader("Accept"); accept != "" && !acceptsJSON(accept) {
+		return "", &httpError{http.StatusNotAcceptable, fmt.Sprintf("Accept %q: this resource is application/json (features application/geo+json); send one of those, */*, or f=json", accept)}
+	}
+	return f, nil
+}
+
+// acceptsJSON reports whether an Accept header admits application/json or
+// application/geo+json (directly or by a wildcard, q above 0).
+func acceptsJSON(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		mediaType, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
+		if q := strings.ReplaceAll(strings.TrimSpace(params), " ", ""); strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q="), "0.") == "" {
+			continue
+		}
+		switch mediaType {
+		case "*/*", "application/*", "application/json", "application/geo+json":
+			return true
+		}
+	}
+	return false
 }

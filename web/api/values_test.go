@@ -351,3 +351,30 @@ func TestFeaturesGzipAndCached(t *testing.T) {
 		t.Error("offset=1 gave the same page as offset 0")
 	}
 }
+
+// TestFeaturesAccept: the OGC API resources answer JSON whenever the
+// Accept header admits it, 406 (a problem) when it does not, and f=json
+// overrides the header.
+func TestFeaturesAccept(t *testing.T) {
+	srv, _ := server(t)
+	for _, c := range []struct {
+		path, accept string
+		want         int
+	}{
+		{"/collections/wards/items?limit=1", "application/geo+json", 200},
+		{"/collections/wards/items?limit=1", "text/html,application/xhtml+xml,*/*;q=0.8", 200},
+		{"/collections/wards/items?limit=1", "text/html", 406},
+		{"/collections/wards/items?limit=1", "application/json;q=0", 406},
+		{"/collections/wards/items?limit=1&f=json", "text/html", 200},
+		{"/collections", "application/xml", 406},
+		{"/", "application/json", 200},
+	} {
+		resp, body := getTile(t, srv.URL+c.path, map[string]string{"Accept": c.accept})
+		if resp.StatusCode != c.want {
+			t.Errorf("%s with Accept %q: %d, want %d (%s)", c.path, c.accept, resp.StatusCode, c.want, body)
+		}
+		if c.want == 406 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s with Accept %q: a 406 of type %q, want a problem", c.path, c.accept, resp.Header.Get("Content-Type"))
+		}
+	}
+}
