@@ -49,9 +49,12 @@ type TileJSONConfig struct {
 	// lowest layer zoom to the tileset's MaxZoom. MaxZoom may not exceed the
 	// tileset's.
 	MinZoom, MaxZoom int
-	// CenterZoom, when positive, publishes center: the bounds' centre at
-	// this zoom (see FitZoom).
+	// CenterZoom, when positive, publishes center: the centre of Focus (or
+	// of the bounds when Focus is zero) at this zoom (see FitZoom).
 	CenterZoom int
+	// Focus is the area a map should open on, e.g. the city within a
+	// regional tileset.
+	Focus orb.Bound
 }
 
 // worldBounds is TileJSON's default bounds: the Web Mercator square.
@@ -94,6 +97,9 @@ func NewTileJSON(ts *Tileset, cfg TileJSONConfig) (TileJSON, error) {
 		doc.Bounds = [4]float64{bounds.Min[0], bounds.Min[1], bounds.Max[0], bounds.Max[1]}
 		if cfg.CenterZoom > 0 {
 			c := bounds.Center()
+			if !cfg.Focus.IsZero() {
+				c = cfg.Focus.Center()
+			}
 			zoom := float64(max(doc.MinZoom, min(doc.MaxZoom, cfg.CenterZoom)))
 			doc.Center = &[3]float64{c[0], c[1], zoom}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/planning"
 )
 
@@ -49,9 +50,30 @@ func (a *api) style(c *gin.Context) {
 		promote[l.Name] = l.IDField
 		values[l.Name] = fmt.Sprintf("%s/values/%s/%s.json?version=%d", a.base(c), name, l.Name, version)
 	}
+	// The city's centre and a zoom that fits its wards in a 900 × 700
+	// window, as the TileJSON gives them, so a map opens on the city.
+	ts, err := a.core.Tileset(c.Request.Context(), v)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	city, err := a.cityBound()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	centre := city.Center()
+	zoom := max(minZoom, tiles.FitZoom(city, 900, 700, ts.Options().MaxZoom))
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, gin.H{
 		"version":  8,
+		"center":   []float64{centre[0], centre[1]},
+		"zoom":     zoom,
 		"metadata": gin.H{"placeteam:team-colours": teamColours, "placeteam:values": values},
 		"name":     fmt.Sprintf("placeteam %s (version %d)", name, version),
 		"sources": gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version),

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
 
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/planning"
@@ -95,21 +96,28 @@ func (a *api) tileJSON(c *gin.Context) {
 		return
 	}
 	// Below the lowest zoom with content the city shrinks to nothing, so
-	// the TileJSON starts there; the centre's zoom fits the city in a
-	// 900 × 700 window.
+	// the TileJSON starts there; the centre is the city's (its wards', not
+	// the region's small areas') at a zoom that fits it in a 900 × 700
+	// window.
 	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	maxZoom := ts.Options().MaxZoom
+	focus, err := a.cityBound()
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	doc, err := tiles.NewTileJSON(ts, tiles.TileJSONConfig{
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d%s", a.base(c), v.Name, v.Number, map[bool]string{true: "&properties=all"}[full])},
 		Attribution: a.attribution(),
 		MinZoom:     minZoom,
 		MaxZoom:     maxZoom,
-		CenterZoom:  max(minZoom, tiles.FitZoom(ts.Bound(), 900, 700, maxZoom)),
+		CenterZoom:  max(minZoom, tiles.FitZoom(focus, 900, 700, maxZoom)),
+		Focus:       focus,
 	})
 	if err != nil {
 		fail(c, err)
@@ -173,4 +181,13 @@ func (a *api) mapValues(c *gin.Context) {
 		c.Header("Cache-Control", planning.TileCacheControl)
 	}
 	a.writeJSON(c, http.StatusOK, vals)
+}
+
+// cityBound is the extent of the city's wards: what a map opens on.
+func (a *api) cityBound() (orb.Bound, error) {
+	wards, err := a.core.Static(planning.LayerWards)
+	if err != nil {
+		return orb.Bound{}, err
+	}
+	return wards.Extent, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -375,6 +376,60 @@ func TestFeaturesAccept(t *testing.T) {
 		}
 		if c.want == 406 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 			t.Errorf("%s with Accept %q: a 406 of type %q, want a problem", c.path, c.accept, resp.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestMapOpensOnTheCity: the style and the TileJSON centre on the city's
+// wards (not the region's small areas) at a zoom between the TileJSON's
+// minimum and maximum, and the tile under the centre has content at the
+// minimum zoom and at the centre's zoom.
+func TestMapOpensOnTheCity(t *testing.T) {
+	srv, _ := server(t)
+	_, body := getTile(t, srv.URL+"/collections/wards", nil)
+	var coll struct {
+		Extent struct {
+			Spatial struct {
+				BBox [][4]float64 `json:"bbox"`
+			} `json:"spatial"`
+		} `json:"extent"`
+	}
+	if err := json.Unmarshal(body, &coll); err != nil || len(coll.Extent.Spatial.BBox) != 1 {
+		t.Fatalf("wards collection: %v %s", err, body)
+	}
+	city := coll.Extent.Spatial.BBox[0]
+	_, body = getTile(t, srv.URL+"/styles/demo-baseline.json", nil)
+	var style struct {
+		Center []float64 `json:"center"`
+		Zoom   float64   `json:"zoom"`
+	}
+	if err := json.Unmarshal(body, &style); err != nil || len(style.Center) != 2 {
+		t.Fatalf("style: %v %s", err, body)
+	}
+	_, body = getTile(t, srv.URL+"/tiles/demo-baseline.json", nil)
+	var tj struct {
+		Center  []float64 `json:"center"`
+		MinZoom int       `json:"minzoom"`
+		MaxZoom int       `json:"maxzoom"`
+		Tiles   []string  `json:"tiles"`
+	}
+	if err := json.Unmarshal(body, &tj); err != nil || len(tj.Center) != 3 || len(tj.Tiles) == 0 {
+		t.Fatalf("TileJSON: %v %s", err, body)
+	}
+	wantCentre := orb.Point{(city[0] + city[2]) / 2, (city[1] + city[3]) / 2}
+	for name, c := range map[string][]float64{"style": style.Center, "TileJSON": tj.Center[:2]} {
+		if math.Abs(c[0]-wantCentre[0]) > 1e-9 || math.Abs(c[1]-wantCentre[1]) > 1e-9 {
+			t.Errorf("%s centre %v, want the wards' centre %v", name, c, wantCentre)
+		}
+	}
+	if int(style.Zoom) != int(tj.Center[2]) || int(style.Zoom) < tj.MinZoom || int(style.Zoom) > tj.MaxZoom {
+		t.Errorf("style zoom %v, TileJSON centre zoom %v, zooms %d–%d", style.Zoom, tj.Center[2], tj.MinZoom, tj.MaxZoom)
+	}
+	for _, z := range []int{tj.MinZoom, int(tj.Center[2])} {
+		tile := maptile.At(wantCentre, maptile.Zoom(z))
+		u := strings.NewReplacer("{z}", fmt.Sprint(z), "{x}", fmt.Sprint(tile.X), "{y}", fmt.Sprint(tile.Y)).Replace(tj.Tiles[0])
+		if resp, _ := getTile(t, u, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("tile %d/%d/%d under the centre: %d, want content", z, tile.X, tile.Y, resp.StatusCode)
 		}
 	}
 }
