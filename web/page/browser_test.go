@@ -30,11 +30,11 @@ type browserResult struct {
 			Ward        string `json:"ward"`
 			HitTeam     string `json:"hitTeam"`
 			X, Y        int
-			Colour      string                                `json:"colour"`
-			Legend      int                                   `json:"legend"`
-			Attribution string                                `json:"attribution"`
-			Folded      bool                                  `json:"attributionFolded"`
-			MapBox      mapBox                                `json:"mapBox"`
+			Colour      string `json:"colour"`
+			Legend      int    `json:"legend"`
+			Attribution string `json:"attribution"`
+			Folded      bool   `json:"attributionFolded"`
+			MapBox      mapBox `json:"mapBox"`
 		} `json:"render"`
 		Profile struct {
 			Team string             `json:"team"`
@@ -68,7 +68,10 @@ type browserResult struct {
 		Choropleth choroplethStep `json:"choropleth"`
 		Site       siteStep       `json:"site"`
 		Exports    exportsStep    `json:"exports"`
-		Usability  usabilityStep  `json:"usability"`
+		Toggles    struct {
+			Before, Off, After int
+		} `json:"toggles"`
+		Usability usabilityStep `json:"usability"`
 	} `json:"steps"`
 	Errors []string `json:"errors"`
 }
@@ -113,9 +116,11 @@ type (
 		Error  string `json:"error"`
 	}
 	siteStep struct {
-		Hubs   []string `json:"hubs"`
-		Spokes int      `json:"spokes"`
-		Hub    *struct {
+		Saved    string   `json:"saved"`
+		Features int      `json:"features"`
+		Hubs     []string `json:"hubs"`
+		Spokes   int      `json:"spokes"`
+		Hub      *struct {
 			ID   string `json:"id"`
 			X, Y int
 		} `json:"hub"`
@@ -150,17 +155,21 @@ func need(t *testing.T, what, path, install string) {
 }
 
 // TestMapPageInBrowser serves the demo city with `placeteam serve` and
-// drives the page in Chromium: the map is drawn (pixels, not DOM), the
-// legend holds every team in the style's colours, clicking a ward opens
-// its team's profile with the API's numbers, and the legend works from the
-// keyboard. Screenshots go to $PLACETEAM_ARTIFACTS or a temp directory.
+// drives the page in Chromium (testdata/browser.mjs): the map is drawn
+// (pixels, not DOM), the legend holds every team in the style's colours,
+// clicking a ward opens its team's profile with the API's numbers, the
+// legend works from the keyboard; a draft move, undo, save and a stale save
+// (checkEditing); version 2 against version 1 in the compare view
+// (checkCompare); wards by income deprivation drawn by feature-state in the
+// ramp's ends at the highest and lowest ward, a modelled figure marked, a
+// new version's values fetched (checkChoropleth); a siting run's hubs drawn
+// (checkSiting); named controls, Tab order and no sideways scrolling at
+// 1280×800; the export links. Screenshots go to
+// $PLACETEAM_ARTIFACTS/TestMapPageInBrowser or a temporary directory.
 func TestMapPageInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: not in -short")
-	}
 	env := setupBrowser(t)
 	base := startServer(t, env.bin, env.root, filepath.Join(t.TempDir(), "demo.db"))
-	root, out := env.root, env.out
+	out := env.out
 
 	var profile struct {
 		Teams []struct {
@@ -250,8 +259,75 @@ func TestMapPageInBrowser(t *testing.T) {
 		t.Errorf("after choosing version 1 the choropleth is of version %d with %s = %v, want %v", ch.Refetched.Version, hi, ch.Refetched.State, want)
 	}
 	checkSiting(t, base, out, box, res.Steps.Site, "demo-baseline", len(profile.Teams))
+	// Named, the scenario was saved and drawn from its stored GeoJSON.
+	var stored struct {
+		Features []json.RawMessage `json:"features"`
+	}
+	getJSON(t, base+"/api/scenarios/demo-hubs?format=geojson", &stored)
+	if s := res.Steps.Site; s.Saved != "demo-hubs" || s.Features != len(stored.Features) || s.Features == 0 {
+		t.Errorf("siting saved as %q with %d features on the map; the stored scenario's GeoJSON has %d", s.Saved, s.Features, len(stored.Features))
+	}
 	checkUsability(t, res.Steps.Usability)
 	checkExports(t, res.Steps.Exports, "demo-baseline", 1)
+	if tg := res.Steps.Toggles; tg.Before == 0 || tg.Off != 0 || tg.After != tg.Before {
+		t.Errorf("practices drawn %d, with their toggle off %d, on again %d", tg.Before, tg.Off, tg.After)
+	}
+}
+
+// TestMapPageManchester imports the shared Manchester data, serves it and
+// drives the page: first map load (logged), a draft move (edit.png),
+// manchester-2015 against manchester-2015-b (compare.png: the API's deltas,
+// moved wards outlined), wards by income deprivation (pixels at the highest
+// and lowest ward) and a siting run (a hub per team drawn).
+func TestMapPageManchester(t *testing.T) {
+	env := setupBrowser(t)
+	data := os.Getenv("PLACETEAM_DATA_ROOT")
+	if data == "" {
+		data = filepath.Join(env.root, "..", "shared", "data")
+	}
+	data = filepath.Join(data, "manchester")
+	need(t, "the Manchester data", data, "../shared/data/manchester beside the checkout, or PLACETEAM_DATA_ROOT")
+	db := filepath.Join(t.TempDir(), "mcr.db")
+	imp := exec.Command(env.bin, "import", "--db", db, "--manifest", "data/manifests/manchester.yaml", "--data-root", data)
+	imp.Dir = env.root
+	if msg, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, msg)
+	}
+	base := startServer(t, env.bin, env.root, db)
+	var res struct {
+		LoadMs int    `json:"loadMs"`
+		Config string `json:"config"`
+		MapBox mapBox `json:"mapBox"`
+		Steps  struct {
+			Edit struct {
+				From   string `json:"from"`
+				Status string `json:"status"`
+			} `json:"edit"`
+			Compare    compareStep    `json:"compare"`
+			Choropleth choroplethStep `json:"choropleth"`
+			Site       siteStep       `json:"site"`
+		} `json:"steps"`
+		Errors []string `json:"errors"`
+	}
+	env.run(t, "manchester.mjs", base, &res)
+	t.Logf("Manchester: page load to the map's first idle: %d ms; screenshots in %s", res.LoadMs, env.out)
+	if len(res.Errors) > 0 {
+		t.Errorf("page errors: %v", res.Errors)
+	}
+	if res.Config != "manchester-2015" || res.Steps.Edit.From == "" {
+		t.Fatalf("page opened %q, the draft moved from %q", res.Config, res.Steps.Edit.From)
+	}
+	var profile struct {
+		Teams []struct{} `json:"teams"`
+	}
+	getJSON(t, base+"/api/configurations/manchester-2015/profile", &profile)
+	box := res.MapBox
+	if n := distinctColours(readPNG(t, filepath.Join(env.out, "map.png")), box); n < 5 {
+		t.Errorf("map area has %d distinct colours: not a drawn map", n)
+	}
+	checkCompare(t, base, env.out, res.Steps.Compare, "manchester-2015", 1, "manchester-2015-b", 1)
+	checkChoropleth(t, base, env.out, box, res.Steps.Choropleth, "manchester-2015", 1, "wards", "ind_income-deprivation")
+	checkSiting(t, base, env.out, box, res.Steps.Site, "manchester-2015", len(profile.Teams))
 }
 
 // browserEnv is what a browser test needs: the checkout, Chromium, node, a
@@ -261,8 +337,8 @@ type browserEnv struct {
 }
 
 // setupBrowser finds the tools (skipping without them, failing under
-// CI=true), builds placeteam and makes the artifacts directory
-// ($PLACETEAM_ARTIFACTS/{test name}, or a temporary one).
+// CI=true), builds placeteam (or takes $PLACETEAM_BIN) and makes the
+// artifacts directory ($PLACETEAM_ARTIFACTS/{test name}, or a temporary one).
 func setupBrowser(t *testing.T) browserEnv {
 	t.Helper()
 	if testing.Short() {
@@ -291,6 +367,11 @@ func setupBrowser(t *testing.T) browserEnv {
 			t.Fatal(err)
 		}
 	}
+	// PLACETEAM_BIN names a placeteam already built (it must embed these
+	// page assets); else it is built from the checkout.
+	if env.bin = os.Getenv("PLACETEAM_BIN"); env.bin != "" {
+		return env
+	}
 	env.bin = filepath.Join(t.TempDir(), "placeteam")
 	build := exec.Command("go", "build", "-o", env.bin, "./cmd/placeteam")
 	build.Dir = root
@@ -318,23 +399,6 @@ func (env browserEnv) run(t *testing.T, script, base string, v any) {
 	}
 	if err := json.Unmarshal(stdout, v); err != nil {
 		t.Fatalf("browser script %s output: %v\n%s", script, err, stdout)
-	}
-}
-
-// checkExports: the export links name the version shown and answer with
-// CSV, CSV and GeoJSON.
-func checkExports(t *testing.T, res browserResult) {
-	t.Helper()
-	for id, want := range map[string]struct{ href, typ, start string }{
-		"export-config":  {"/api/configurations/demo-baseline/export?version=1", "text/csv", "ward_code,"},
-		"export-profile": {"/api/configurations/demo-baseline/profile?format=csv&version=1", "text/csv", ""},
-		"export-teams":   {"/collections/teams-demo-baseline/items?limit=10000&version=1", "application/geo+json", `{"features":`},
-	} {
-		got := res.Steps.Exports[id]
-		if got.Href != want.href || got.Status != http.StatusOK || !strings.HasPrefix(got.Type, want.typ) ||
-			!strings.HasPrefix(got.Start, want.start) || got.Download == "" {
-			t.Errorf("%s: %+v, want %s answering %s starting %q with a download name", id, got, want.href, want.typ, want.start)
-		}
 	}
 }
 
@@ -546,12 +610,11 @@ func distinctColours(img image.Image, box mapBox) int {
 
 // checkCompare checks the compare view against GET /api/compare for the
 // same two versions: every team's deltas, the wards moved, and the moved
-// ward outlined on the map.
-func checkCompare(t *testing.T, base, out string, res browserResult) {
+// wards outlined on the map.
+func checkCompare(t *testing.T, base, out string, c compareStep, a string, aVersion int, b string, bVersion int) {
 	t.Helper()
-	c := res.Steps.Compare
-	if c.A != "demo-baseline" || c.AVersion != 2 {
-		t.Fatalf("compare view: A is %s v%d, want demo-baseline v2", c.A, c.AVersion)
+	if c.A != a || c.AVersion != aVersion {
+		t.Fatalf("compare view: A is %s v%d, want %s v%d", c.A, c.AVersion, a, aVersion)
 	}
 	var api struct {
 		WardsMoved []struct {
@@ -559,7 +622,7 @@ func checkCompare(t *testing.T, base, out string, res browserResult) {
 		} `json:"wards_moved"`
 		Teams []map[string]any `json:"teams"`
 	}
-	getJSON(t, base+"/api/compare?a=demo-baseline&b=demo-baseline&a_version=2&b_version=1", &api)
+	getJSON(t, fmt.Sprintf("%s/api/compare?a=%s&b=%s&a_version=%d&b_version=%d", base, a, b, aVersion, bVersion), &api)
 	if len(c.Rows) != len(api.Teams) {
 		t.Errorf("compare table has %d teams, the API %d", len(c.Rows), len(api.Teams))
 	}
@@ -567,9 +630,9 @@ func checkCompare(t *testing.T, base, out string, res browserResult) {
 	for _, team := range api.Teams {
 		id, _ := team["id"].(string)
 		for _, field := range []string{"resident_population_delta", "registered_population_delta", "local_registration_share_delta", "out_of_city_registered_delta"} {
-			want, _ := team[field].(float64)
-			if got, ok := c.Rows[id][field]; !ok || got != want {
-				t.Errorf("compare table %s %s = %v (shown %v), API says %v", id, field, got, ok, want)
+			want, ok := team[field].(float64)
+			if got, shown := c.Rows[id][field]; shown != ok || got != want {
+				t.Errorf("compare table %s %s = %v (shown %v), API says %v (%v)", id, field, got, shown, team[field], ok)
 			}
 			if want != 0 {
 				changed++
@@ -577,13 +640,16 @@ func checkCompare(t *testing.T, base, out string, res browserResult) {
 		}
 	}
 	if changed == 0 {
-		t.Error("compare: the API shows no delta between versions 2 and 1: the test compares nothing")
+		t.Errorf("compare: the API shows no delta between %s v%d and %s v%d: the test compares nothing", a, aVersion, b, bVersion)
 	}
 	var moved []string
 	for _, m := range api.WardsMoved {
 		moved = append(moved, m.Ward)
 	}
-	if strings.Join(c.Moved, " ") != strings.Join(moved, " ") || len(moved) == 0 {
+	sort.Strings(moved)
+	shown := append([]string(nil), c.Moved...)
+	sort.Strings(shown)
+	if strings.Join(shown, " ") != strings.Join(moved, " ") || len(moved) == 0 {
 		t.Errorf("compare view lists moved wards %v, API %v", c.Moved, moved)
 	}
 	if strings.Join(c.Outlined, " ") != strings.Join(moved, " ") {
@@ -594,81 +660,69 @@ func checkCompare(t *testing.T, base, out string, res browserResult) {
 	}
 }
 
-// checkChoropleth checks the ward choropleth against the values document:
-// the wards with the highest and lowest income deprivation are drawn in
-// the ramp's darkest and lightest colours (pixels read from the screenshot),
-// a modelled team figure is marked, and a new version's values replace the
-// old ones.
-func checkChoropleth(t *testing.T, base, out string, res browserResult) {
+// checkChoropleth checks a choropleth of unit by figure against the values
+// document: the features with the highest and lowest value are drawn in the
+// ramp's darkest and lightest colours (pixels read from the screenshot).
+// It returns the highest feature's id.
+func checkChoropleth(t *testing.T, base, out string, box mapBox, ch choroplethStep, config string, version int, unit, figure string) string {
 	t.Helper()
-	ch := res.Steps.Choropleth
 	var doc struct {
-		Version int                       `json:"version"`
-		Values  map[string]map[string]any `json:"values"`
+		Values map[string]map[string]any `json:"values"`
 	}
-	getJSON(t, base+"/values/demo-baseline/wards.json?version=2", &doc)
+	getJSON(t, fmt.Sprintf("%s/values/%s/%s.json?version=%d", base, config, unit, version), &doc)
 	hi, lo := "", ""
+	var hiV, loV float64
 	for id, row := range doc.Values {
-		v, ok := row["ind_income-deprivation"].(float64)
+		v, ok := row[figure].(float64)
 		if !ok {
 			continue
 		}
-		if hi == "" || v > doc.Values[hi]["ind_income-deprivation"].(float64) {
-			hi = id
+		if hi == "" || v > hiV {
+			hi, hiV = id, v
 		}
-		if lo == "" || v < doc.Values[lo]["ind_income-deprivation"].(float64) {
-			lo = id
+		if lo == "" || v < loV {
+			lo, loV = id, v
 		}
 	}
-	if ch.Version != 2 || ch.High.Ward != hi || ch.Low.Ward != lo {
-		t.Errorf("choropleth of version %d: highest %s, lowest %s; the values document (v2) says %s, %s", ch.Version, ch.High.Ward, ch.Low.Ward, hi, lo)
+	if ch.Version != version || ch.High.ID != hi || ch.Low.ID != lo || ch.High.Value != hiV || ch.Low.Value != loV {
+		t.Errorf("%s by %s of version %d: highest %s (%v), lowest %s (%v); the values document (v%d) says %s (%v), %s (%v)",
+			unit, figure, ch.Version, ch.High.ID, ch.High.Value, ch.Low.ID, ch.Low.Value, version, hi, hiV, lo, loV)
 	}
 	if len(ch.Ramp) < 2 || len(ch.Legend) != len(ch.Colours) || len(ch.Colours) < 3 {
 		t.Fatalf("choropleth: ramp %v, classes %v, legend %v", ch.Ramp, ch.Colours, ch.Legend)
 	}
 	if ch.High.Colour != ch.Ramp[len(ch.Ramp)-1] || ch.Low.Colour != ch.Ramp[0] {
-		t.Errorf("highest ward in %s, lowest in %s: want the ramp's ends %s and %s", ch.High.Colour, ch.Low.Colour, ch.Ramp[len(ch.Ramp)-1], ch.Ramp[0])
+		t.Errorf("highest %s in %s, lowest in %s: want the ramp's ends %s and %s", unit, ch.High.Colour, ch.Low.Colour, ch.Ramp[len(ch.Ramp)-1], ch.Ramp[0])
 	}
 	img := readPNG(t, filepath.Join(out, "choropleth.png"))
-	box := res.Steps.Render.MapBox
 	background := color.RGBA{0xf4, 0xf1, 0xea, 0xff}
 	var pixels []color.Color
-	for _, w := range []wardProbe{ch.High, ch.Low} {
-		if w.Error != "" {
-			t.Fatal(w.Error)
+	for _, f := range []featureProbe{ch.High, ch.Low} {
+		if f.Error != "" {
+			t.Fatal(f.Error)
 		}
-		at := img.At(int(box.X)+w.X, int(box.Y)+w.Y)
-		if want := blend(hexColour(t, w.Colour), background, 0.8); !near(at, want, 30) {
-			t.Errorf("pixel in ward %s (income deprivation %.3f) is %v, want its class colour %s over the background (%v)", w.Ward, w.Value, at, w.Colour, want)
+		at := img.At(int(box.X)+f.X, int(box.Y)+f.Y)
+		if want := blend(hexColour(t, f.Colour), background, 0.8); !near(at, want, 30) {
+			t.Errorf("pixel in %s (%s %.3f) is %v, want its class colour %s over the background (%v)", f.ID, figure, f.Value, at, f.Colour, want)
 		}
 		pixels = append(pixels, at)
 	}
-	// The ramp runs light to dark: the highest ward is darker.
+	// The ramp runs light to dark: the highest is darker.
 	luma := func(c color.Color) float64 {
 		r, g, b, _ := c.RGBA()
 		return 0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b)
 	}
 	if luma(pixels[0]) >= luma(pixels[1]) {
-		t.Errorf("highest ward's pixel %v is not darker than the lowest's %v", pixels[0], pixels[1])
+		t.Errorf("highest %s's pixel %v is not darker than the lowest's %v", unit, pixels[0], pixels[1])
 	}
-	if !ch.Teams.Modelled || !strings.Contains(ch.Teams.Text, "Local registration share") {
-		t.Errorf("teams by local registration share (modelled in the demo city): legend %q, modelled mark %v", ch.Teams.Text, ch.Teams.Modelled)
-	}
-	var v1 struct {
-		Values map[string]map[string]any `json:"values"`
-	}
-	getJSON(t, base+"/values/demo-baseline/wards.json?version=1", &v1)
-	if want, _ := v1.Values[hi]["ind_income-deprivation"].(float64); ch.Refetched.Version != 1 || ch.Refetched.State != want {
-		t.Errorf("after choosing version 1 the choropleth is of version %d with %s = %v, want %v", ch.Refetched.Version, hi, ch.Refetched.State, want)
-	}
+	return hi
 }
 
 // checkSiting runs the same scenario through the API and checks the page
 // drew a hub per team (rendered features and a pixel) and the equity
 // table's overall row.
-func checkSiting(t *testing.T, base, out string, res browserResult, teams int) {
+func checkSiting(t *testing.T, base, out string, box mapBox, s siteStep, config string, teams int) {
 	t.Helper()
-	s := res.Steps.Site
 	var plan struct {
 		Hubs []struct {
 			ID string `json:"id"`
@@ -680,7 +734,7 @@ func checkSiting(t *testing.T, base, out string, res browserResult, teams int) {
 			} `json:"overall"`
 		} `json:"report"`
 	}
-	postJSON(t, base+"/api/scenarios", `{"configuration":"demo-baseline","one_per_team":true,"model":"p-median","weight":"population","threshold_km":1.5}`, &plan)
+	postJSON(t, base+"/api/scenarios", fmt.Sprintf(`{"configuration":%q,"one_per_team":true,"model":"p-median","weight":"population","threshold_km":1.5}`, config), &plan)
 	var want []string
 	for _, h := range plan.Hubs {
 		want = append(want, h.ID)
@@ -697,7 +751,6 @@ func checkSiting(t *testing.T, base, out string, res browserResult, teams int) {
 	if s.Hub == nil {
 		t.Fatal("no hub rendered")
 	}
-	box := res.Steps.Render.MapBox
 	if at := readPNG(t, filepath.Join(out, "site.png")).At(int(box.X)+s.Hub.X, int(box.Y)+s.Hub.Y); !near(at, color.RGBA{0, 0, 0, 0xff}, 40) {
 		t.Errorf("pixel at hub %s is %v, want the hub's black", s.Hub.ID, at)
 	}
@@ -722,9 +775,8 @@ func deref(v []*float64) []any {
 
 // checkUsability: every control has a name, Tab reaches the choropleth
 // controls, and nothing scrolls sideways at 1280×800.
-func checkUsability(t *testing.T, res browserResult) {
+func checkUsability(t *testing.T, u usabilityStep) {
 	t.Helper()
-	u := res.Steps.Usability
 	if len(u.Unnamed) > 0 {
 		t.Errorf("controls without an accessible name: %v", u.Unnamed)
 	}
@@ -735,6 +787,23 @@ func checkUsability(t *testing.T, res browserResult) {
 	for _, id := range []string{"choro-unit", "choro-figure"} {
 		if !strings.Contains(tabbed, " "+id+" ") {
 			t.Errorf("Tab from the version choice reaches %v, not #%s", u.Tabbed, id)
+		}
+	}
+}
+
+// checkExports: the export links name the version shown and answer with
+// CSV, CSV and GeoJSON.
+func checkExports(t *testing.T, e exportsStep, config string, version int) {
+	t.Helper()
+	for id, want := range map[string]struct{ href, typ, start string }{
+		"export-config":  {fmt.Sprintf("/api/configurations/%s/export?version=%d", config, version), "text/csv", "ward_code,"},
+		"export-profile": {fmt.Sprintf("/api/configurations/%s/profile?format=csv&version=%d", config, version), "text/csv", ""},
+		"export-teams":   {fmt.Sprintf("/collections/teams-%s/items?limit=10000&version=%d", config, version), "application/geo+json", `{"features":`},
+	} {
+		got := e[id]
+		if got.Href != want.href || got.Status != http.StatusOK || !strings.HasPrefix(got.Type, want.typ) ||
+			!strings.HasPrefix(got.Start, want.start) || got.Download == "" {
+			t.Errorf("%s: %+v, want %s answering %s starting %q with a download name", id, got, want.href, want.typ, want.start)
 		}
 	}
 }

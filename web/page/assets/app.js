@@ -91,12 +91,16 @@
     state.wardTeam = {};
     for (const t of state.saved.teams) for (const w of t.wards) state.wardTeam[w] = t.id;
     if (!state.fitted && style.sources.placeteam) {
-      // The TileJSON gives the city's bounds and centre: go there before
-      // the style's tiles are asked for, so none are cut for the world view.
-      const tj = await api(style.sources.placeteam.url);
+      // Go to the city before the style's tiles are asked for, so none are
+      // cut for the world view: the localities' extent is the city's (the
+      // TileJSON's bounds also hold the LSOAs and hospitals around it).
+      const [tj, localities] = await Promise.all([api(style.sources.placeteam.url),
+        api('/collections/localities-' + encodeURIComponent(state.config)).catch(() => null)]);
+      const city = localities && localities.extent && localities.extent.spatial && localities.extent.spatial.bbox;
       state.fitted = true;
-      state.bounds = tj.bounds;
-      if (tj.bounds) map.fitBounds([[tj.bounds[0], tj.bounds[1]], [tj.bounds[2], tj.bounds[3]]], { padding: 20, animate: false });
+      state.bounds = (city && city[0]) || tj.bounds;
+      const b = state.bounds;
+      if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, animate: false });
       else if (tj.center) map.jumpTo({ center: [tj.center[0], tj.center[1]], zoom: tj.center[2] });
     }
     state.colours = (style.metadata && style.metadata['placeteam:team-colours']) || {};
@@ -114,6 +118,40 @@
     $('panel').hidden = true;
     status(state.profile.title + ' · version ' + state.version);
     emit('version');
+  }
+
+  // Layer toggles: a layer is shown when its box is ticked, and the base
+  // fills also give way to a choropleth (state.choropleth set by
+  // choropleth.js).
+  const toggles = [
+    ['lsoas-imd', 'IMD shading (LSOAs)'], ['teams-fill', 'Team fills'], ['wards-fill', 'Ward fills'],
+    ['wards-line', 'Ward outlines'], ['teams-line', 'Team outlines'], ['localities-line', 'Locality outlines'],
+    ['practices', 'GP practices'], ['hospitals', 'Hospital sites'],
+  ];
+  const baseFills = ['lsoas-imd', 'teams-fill', 'wards-fill'];
+  state.hiddenLayers = new Set();
+  function drawToggles() {
+    const box = $('layer-toggles');
+    for (const [id, label] of toggles) {
+      const l = document.createElement('label');
+      const c = document.createElement('input');
+      c.type = 'checkbox'; c.checked = true; c.dataset.layer = id; c.id = 'toggle-' + id;
+      c.addEventListener('change', () => {
+        if (c.checked) state.hiddenLayers.delete(id); else state.hiddenLayers.add(id);
+        applyVisibility();
+      });
+      l.append(c, document.createTextNode(' ' + label));
+      box.append(l);
+    }
+  }
+  function applyVisibility() {
+    if (!state.styleReady) return;
+    for (const [id] of toggles) {
+      if (!map.getLayer(id)) continue;
+      const shown = !state.hiddenLayers.has(id) && !(state.choropleth && baseFills.includes(id));
+      map.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
+    }
+    state.idle = false;
   }
 
   // Exports of the chosen version: configuration CSV, profile CSV and the
@@ -307,6 +345,7 @@
     if (!map.getSource('placeteam')) return;
     state.styleReady = true;
     paintWards();
+    applyVisibility();
     emit('style');
   });
   map.on('idle', () => {
@@ -371,7 +410,8 @@
   async function start() {
     try { await Promise.all([whoami(), loadConfigurations()]); } catch (e) { fail(e); }
   }
-  window.placeteam = { map, state, api, fmt, status, fail, on, showTeam, move, undo, redo };
+  drawToggles();
+  window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo };
   // The panels' scripts load after this one and register their hooks first.
   document.addEventListener('DOMContentLoaded', start);
 })();

@@ -135,11 +135,23 @@ try {
   // with no practice: they revert it first (version 4 = version 2).
   result.steps.revert = await page.evaluate(async () => (await fetch('/api/configurations/demo-baseline/revert', { method: 'POST',
     headers: { 'Content-Type': 'application/json', 'If-Match': '"demo-baseline.v3"' }, body: JSON.stringify({ version: 2 }) })).status);
-  result.steps.site = await steps.site(page, out);
+  result.steps.site = await steps.site(page, out, 'demo-hubs');
 
   // Usable by keyboard at 1280×800; the exports answer.
   result.steps.usability = await steps.usability(page);
   result.steps.exports = await steps.exports(page);
+
+  // Layer toggles: GP practices off (from the keyboard) and on again.
+  await page.click('#layers summary');
+  const practicesShown = () => page.evaluate(() => window.placeteam.map.queryRenderedFeatures({ layers: ['practices'] }).length);
+  const before = await practicesShown();
+  await page.focus('#toggle-practices');
+  await page.keyboard.press('Space');
+  await idle();
+  const off = await practicesShown();
+  await page.keyboard.press('Space');
+  await idle();
+  result.steps.toggles = { before, off, after: await practicesShown() };
   result.errors = errors;
 } finally {
   await browser.close();

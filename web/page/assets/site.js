@@ -1,0 +1,139 @@
+// Site hubs: run a siting scenario (POST /api/scenarios, one hub per team),
+// draw its hubs, spokes and coverage circles from a GeoJSON source, and put
+// the equity table (coverage and distance by IMD quintile, against today's
+// practices) beside it.
+(function () {
+  'use strict';
+  const { map, state, api, fail, status } = window.placeteam;
+  const $ = (id) => document.getElementById(id);
+  const source = 'siting';
+  const layers = ['site-coverage', 'site-spokes', 'site-hubs'];
+  let plan = null;
+  let geojson = null;
+
+  // planGeoJSON mirrors the scenario's geojson format (profiles/hubplan
+  // GeoJSON): features tagged layer hubs, spokes or coverage.
+  function planGeoJSON(p) {
+    const features = [];
+    for (const h of p.hubs) {
+      features.push({ type: 'Feature', id: h.id, geometry: { type: 'Point', coordinates: h.point },
+        properties: { layer: 'hubs', id: h.id, name: h.name, kind: h.kind, team: h.team, fixed: h.fixed, demand_served: h.demand_served } });
+    }
+    for (const s of p.spokes) {
+      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [s.point, s.hub_point] },
+        properties: { layer: 'spokes', practice: s.practice, name: s.name, team: s.team, hub: s.hub, distance_km: s.distance_km } });
+    }
+    for (const h of p.hubs) {
+      features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [circle(h.point, p.options.threshold_km)] },
+        properties: { layer: 'coverage', hub: h.id, radius_km: p.options.threshold_km } });
+    }
+    return { type: 'FeatureCollection', features };
+  }
+  function circle([lon, lat], km) {
+    const ring = [];
+    for (let i = 0; i <= 48; i++) {
+      const a = 2 * Math.PI * i / 48;
+      ring.push([lon + km * Math.sin(a) / (111.32 * Math.cos(lat * Math.PI / 180)), lat + km * Math.cos(a) / 110.574]);
+    }
+    return ring;
+  }
+
+  // run sites hubs; named (editors), the scenario is saved and drawn from
+  // its stored GeoJSON, else from the same features built here.
+  async function run(opts) {
+    const body = { configuration: state.config, one_per_team: true, model: opts.model, weight: opts.weight,
+      k: Number(opts.k) || 0, threshold_km: Number(opts.threshold) || 0 };
+    if (opts.name) body.name = opts.name;
+    status('Siting ' + state.config + '…');
+    plan = await api('/api/scenarios', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    geojson = opts.name ? await api('/api/scenarios/' + encodeURIComponent(opts.name) + '?format=geojson') : planGeoJSON(plan);
+    plan.saved = opts.name || '';
+    draw();
+    drawTable();
+    status('Sited ' + plan.hubs.length + ' hubs for ' + state.config);
+  }
+
+  function draw() {
+    if (!state.styleReady || !map.getSource('placeteam')) return;
+    for (const l of layers) if (map.getLayer(l)) map.removeLayer(l);
+    if (map.getSource(source)) map.removeSource(source);
+    if (!geojson) return;
+    map.addSource(source, { type: 'geojson', data: geojson });
+    map.addLayer({ id: 'site-coverage', type: 'fill', source, filter: ['==', ['get', 'layer'], 'coverage'],
+      paint: { 'fill-color': '#E69F00', 'fill-opacity': 0.1, 'fill-outline-color': '#9a6a00' } });
+    map.addLayer({ id: 'site-spokes', type: 'line', source, filter: ['==', ['get', 'layer'], 'spokes'],
+      paint: { 'line-color': '#222222', 'line-width': 1.2, 'line-opacity': 0.8 } });
+    map.addLayer({ id: 'site-hubs', type: 'circle', source, filter: ['==', ['get', 'layer'], 'hubs'],
+      paint: { 'circle-color': '#000000', 'circle-radius': 8, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 } });
+    state.idle = false;
+  }
+
+  // The coverage entry at the plan's threshold (the nearest below it).
+  function within(summary, km) {
+    let best = null;
+    for (const c of summary.Coverage || []) if (c.Threshold <= km + 1e-9) best = c;
+    return best;
+  }
+  const pct = (c) => c ? (c.Share * 100).toFixed(1) + '%' : '–';
+  const km = (v) => typeof v === 'number' ? v.toFixed(2) : '–';
+
+  function drawTable() {
+    const t = plan.options.threshold_km;
+    const table = $('site-equity');
+    table.tHead.innerHTML = '';
+    const head = document.createElement('tr');
+    for (const h of ['Group', 'Residents', 'Mean km', '95th pct km', 'Within ' + t + ' km', 'Now within']) {
+      const th = document.createElement('th'); th.scope = 'col'; th.textContent = h; head.append(th);
+    }
+    table.tHead.append(head);
+    const body = table.tBodies[0];
+    body.innerHTML = '';
+    const row = (label, key, s, now) => {
+      const tr = document.createElement('tr');
+      tr.dataset.group = key;
+      const th = document.createElement('th'); th.scope = 'row'; th.textContent = label;
+      tr.append(th);
+      const c = within(s, t);
+      for (const [text, value] of [[Math.round(s.Weight).toLocaleString('en-GB'), s.Weight], [km(s.MeanDistance), s.MeanDistance],
+        [km(s.P95Distance), s.P95Distance], [pct(c), c && c.Share], [pct(now && within(now, t)), now && within(now, t) && within(now, t).Share]]) {
+        const td = document.createElement('td'); td.textContent = text;
+        if (typeof value === 'number') td.dataset.value = String(value);
+        tr.append(td);
+      }
+      body.append(tr);
+    };
+    row('All residents', 'overall', plan.report.overall, plan.current_sites.overall);
+    for (const q of ['1', '2', '3', '4', '5']) {
+      const s = plan.report.by_imd_quintile[q];
+      if (s) row('Quintile ' + q + (q === '1' ? ' (most deprived)' : q === '5' ? ' (least)' : ''), 'q' + q, s, plan.current_sites.by_imd_quintile[q]);
+    }
+    table.hidden = false;
+    const modelled = (plan.modelled || []).length ? ' Modelled: ' + plan.modelled.join(', ') + '.' : '';
+    $('site-summary').textContent = plan.hubs.length + ' hubs (' + plan.options.model + ', weighted by ' + plan.options.weight +
+      ') for ' + plan.configuration + ', ' + plan.spokes.length + ' practices joined' + (plan.saved ? ', saved as ' + plan.saved : '') +
+      '. "Now" is every open practice as a site.' + modelled;
+    $('site-clear').disabled = false;
+    $('site').scrollIntoView({ block: 'start' });
+  }
+
+  function clear() {
+    plan = null; geojson = null;
+    $('site-equity').hidden = true;
+    $('site-summary').textContent = '';
+    $('site-clear').disabled = true;
+    draw();
+  }
+
+  $('site-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = $('site-save-row').hidden ? '' : $('site-name').value.trim();
+    run({ model: $('site-model').value, weight: $('site-weight').value, k: $('site-k').value, threshold: $('site-threshold').value, name }).catch(fail);
+  });
+  // Saving a scenario is an editor's write.
+  window.placeteam.on('version', () => {
+    $('site-save-row').hidden = !(state.role === 'editor' || state.role === 'admin');
+  });
+  $('site-clear').addEventListener('click', clear);
+  window.placeteam.on('style', draw);
+  window.placeteam.site = { run, clear, get plan() { return plan; } };
+})();
