@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/importer"
 )
 
@@ -42,15 +41,19 @@ func newInfoCommand() *cobra.Command {
 				return err
 			}
 			summary := ds.Summarize()
-			warnings, err := lastImportWarnings(cmd.Context(), s)
+			report, err := lastImportReport(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
+			// Gaps come from the stored dataset, not the report, so a store
+			// imported before reports listed them is described too.
+			gaps := importer.Gaps(ds)
 			out := cmd.OutOrStdout()
 			if format == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"summary": summary, "configurations": configs, "warnings": warnings})
+				return enc.Encode(map[string]any{"summary": summary, "configurations": configs, "warnings": report.Warnings,
+					"fallbacks": report.Fallbacks, "gaps": gaps})
 			}
 			fmt.Fprintf(out, "Store %s: dataset %s\n", dbPath, summary.Name)
 			importer.WriteSummary(out, summary)
@@ -62,7 +65,9 @@ func newInfoCommand() *cobra.Command {
 			for _, c := range configs {
 				fmt.Fprintf(out, "  %s (version %d): %d teams in %d localities — %s\n", c.Name, c.Version, c.Teams, c.Localities, c.Title)
 			}
-			importer.WriteWarnings(out, warnings)
+			importer.WriteFallbacks(out, report.Fallbacks)
+			importer.WriteGaps(out, gaps)
+			importer.WriteWarnings(out, report.Warnings)
 			return nil
 		},
 	}
@@ -71,17 +76,18 @@ func newInfoCommand() *cobra.Command {
 	return cmd
 }
 
-// lastImportWarnings returns the warnings of the import that made the
-// store's dataset (import-time warnings such as unknown postcodes cannot be
-// recomputed from the stored dataset).
-func lastImportWarnings(ctx context.Context, s backend) ([]dataset.Warning, error) {
+// lastImportReport returns the report of the import that made the store's
+// dataset (import-time warnings such as unknown postcodes, and fallbacks,
+// cannot be recomputed from the stored dataset); an empty report when the
+// store records no import (the demo).
+func lastImportReport(ctx context.Context, s backend) (*importer.Report, error) {
 	imports, err := s.Imports(ctx)
 	if err != nil || len(imports) == 0 {
-		return nil, err
+		return &importer.Report{}, err
 	}
 	var rep importer.Report
 	if err := json.Unmarshal(imports[len(imports)-1].Report, &rep); err != nil {
 		return nil, fmt.Errorf("read the import report: %w", err)
 	}
-	return rep.Warnings, nil
+	return &rep, nil
 }

@@ -15,5 +15,6 @@ func newRootCommand() *cobra.Command {
 	}
 	root.AddCommand(newImportCommand(), newCheckCommand(), newMoveCommand(), newOptimiseCommand(), newTokenCommand(), newAuditCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
 		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand(), newAssignCommand(), newCarryCommand())
+	root.AddCommand(newManifestCommand())
 	return root
 }

@@ -86,6 +86,7 @@ func (im *importer) assemble(ctx context.Context) error {
 		s.msoas = append(s.msoas, dataset.MSOA{Code: row.msoa, Name: row.msoaName, Source: im.sourceOfRole("area-lookup")})
 	}
 	im.ds.MSOAs = s.msoas
+	msoaIndex := im.msoaIndex()
 
 	// LSOAs.
 	lsoaSet := map[string]bool{}
@@ -109,6 +110,17 @@ func (im *importer) assemble(ctx context.Context) error {
 			}
 		} else if len(s.areaLookup) > 0 {
 			im.warn.add("lsoa-not-in-area-lookup", "LSOAs missing from the OA/LSOA/MSOA lookup", l.Code)
+		}
+		if l.MSOACode == "" && msoaIndex != nil {
+			if row, ok := s.areaLookup[l.Code]; !ok || row.msoa == "" {
+				// No lookup row names its MSOA: as for wards, take the MSOA
+				// holding an interior point of the LSOA (LSOAs nest in
+				// MSOAs, so the point's MSOA is the LSOA's).
+				if code, ok := msoaIndex.Locate(areaindex.InteriorPoint(l.Geometry)); ok {
+					l.MSOACode = code
+					im.fallback.add("lsoa-msoa-interior-point", "LSOAs placed in MSOAs by an interior point (no LSOA→MSOA lookup row)", l.Code+" → "+code)
+				}
+			}
 		}
 		row, inLookup := s.wardLookup[l.Code]
 		if l.DistrictCode == "" && inLookup {
@@ -180,6 +192,10 @@ func (im *importer) assemble(ctx context.Context) error {
 				p.WardCode = code
 			}
 		}
+		if p.WardCode == "" && im.practicesInCityOnly() {
+			im.dropPractice(p.Source)
+			continue
+		}
 		im.ds.Practices = append(im.ds.Practices, p.Practice)
 	}
 
@@ -194,6 +210,40 @@ func (im *importer) assemble(ctx context.Context) error {
 	}
 	im.ds.Catchments = kept
 	return nil
+}
+
+// msoaIndex indexes the MSOA boundaries for the interior-point fallback;
+// nil when the dataset has no MSOA geometry.
+func (im *importer) msoaIndex() *areaindex.Index {
+	var areas []areaindex.Area
+	for _, m := range im.state.msoas {
+		if len(m.Geometry) > 0 {
+			areas = append(areas, areaindex.Area{Code: m.Code, Geometry: m.Geometry})
+		}
+	}
+	if len(areas) == 0 {
+		return nil
+	}
+	return areaindex.New(areas)
+}
+
+// practicesInCityOnly tells whether the practices file's where keeps only
+// practices inside the city's wards (in_city: true).
+func (im *importer) practicesInCityOnly() bool {
+	files := im.m.FilesWithRole(manifest.RolePractices)
+	return len(files) > 0 && files[0].InCity()
+}
+
+// dropPractice counts a practice left out by in_city as filtered, not as
+// a record, in the file's report and source.
+func (im *importer) dropPractice(source string) {
+	for _, f := range im.report.Files {
+		if f.ID == source {
+			f.Skipped++
+			f.Records--
+			im.setRecords(f.ID, f.Records)
+		}
+	}
 }
 
 func (im *importer) sourceOfRole(role string) string {

@@ -98,6 +98,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	progress("configurations")
 	im.report.Summary = im.ds.Summarize()
 	im.report.Warnings = append(im.warn.result(), im.ds.Check()...)
+	im.report.Fallbacks = im.fallback.result()
+	im.report.Gaps = Gaps(im.ds)
 	for _, c := range configs {
 		im.report.Configurations = append(im.report.Configurations, c.Name)
 	}
@@ -128,7 +130,10 @@ type importer struct {
 	ds     *dataset.Dataset
 	report *Report
 	warn   warnings
-	state  *state
+	// fallback counts what was inferred because a file was missing (an
+	// LSOA's MSOA by an interior point).
+	fallback warnings
+	state    *state
 	// root is the data root: every input file is opened through it, so no
 	// manifest path (absolute, "..", or a symlink) can reach outside it.
 	root *os.Root
@@ -152,7 +157,11 @@ func (im *importer) open(f *manifest.File) (*bytes.Reader, *FileReport, error) {
 	fh, err := im.root.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fmt.Errorf("importer: %s (%s): %w: %s", f.ID, f.Role, ErrMissingFile, filepath.Join(im.opts.DataRoot, path))
+			named := ""
+			if f.Line > 0 {
+				named = fmt.Sprintf(" (named at %s line %d)", im.m.Path, f.Line)
+			}
+			return nil, nil, fmt.Errorf("importer: %s (%s): %w: %s%s", f.ID, f.Role, ErrMissingFile, filepath.Join(im.opts.DataRoot, path), named)
 		}
 		if escapesRoot(im.opts.DataRoot, path) {
 			return nil, nil, fmt.Errorf("importer: %s: %w: %q reaches outside it through a symlink", where, ErrOutsideDataRoot, path)

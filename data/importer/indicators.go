@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/manifest"
@@ -32,7 +31,7 @@ type indicatorColumns struct {
 	countIf     int
 	countValues []string // upper-cased
 	denominator int      // -1 with denominator_from
-	where       map[int][]string
+	where       map[int]func(string) bool
 }
 
 // readIndicators reads an indicators file, wide (one column per indicator)
@@ -84,7 +83,7 @@ func (im *importer) readIndicators(ctx context.Context, f *manifest.File, r io.R
 }
 
 func resolveIndicator(r *tabular.Reader, s manifest.IndicatorSpec) (indicatorColumns, error) {
-	c := indicatorColumns{spec: s, numerator: -1, value: -1, countIf: -1, denominator: -1, where: map[int][]string{}}
+	c := indicatorColumns{spec: s, numerator: -1, value: -1, countIf: -1, denominator: -1, where: map[int]func(string) bool{}}
 	resolve := func(name string) (int, error) {
 		if name == "" {
 			return -1, nil
@@ -109,14 +108,12 @@ func resolveIndicator(r *tabular.Reader, s manifest.IndicatorSpec) (indicatorCol
 	if c.denominator, err = resolve(s.Denominator); err != nil {
 		return c, err
 	}
-	for col, values := range s.Where {
+	for col, cond := range s.Where {
 		i, err := resolve(col)
 		if err != nil {
 			return c, err
 		}
-		for _, v := range values {
-			c.where[i] = append(c.where[i], upper(v))
-		}
+		c.where[i] = cond.Matcher()
 	}
 	return c, nil
 }
@@ -173,15 +170,9 @@ func (c indicatorColumns) readValue(row tabular.Row) (float64, bool, error) {
 	return x, true, nil
 }
 
-func matches(row tabular.Row, where map[int][]string) bool {
-	for i, values := range where {
-		ok := false
-		for _, v := range values {
-			if strings.ToUpper(row.Text(i)) == v {
-				ok = true
-			}
-		}
-		if !ok {
+func matches(row tabular.Row, where map[int]func(string) bool) bool {
+	for i, match := range where {
+		if !match(row.Text(i)) {
 			return false
 		}
 	}

@@ -12,13 +12,18 @@ import (
 
 // Report says what an import read, what it stored and what looked wrong.
 type Report struct {
-	Manifest       string            `json:"manifest"`
-	DataRoot       string            `json:"data_root"`
-	Files          []*FileReport     `json:"files"`
-	Summary        dataset.Summary   `json:"summary"`
-	Warnings       []dataset.Warning `json:"warnings"`
-	Configurations []string          `json:"configurations"`
-	Duration       string            `json:"duration"`
+	Manifest string            `json:"manifest"`
+	DataRoot string            `json:"data_root"`
+	Files    []*FileReport     `json:"files"`
+	Summary  dataset.Summary   `json:"summary"`
+	Warnings []dataset.Warning `json:"warnings"`
+	// Fallbacks count what was inferred because an input was missing
+	// (an LSOA's MSOA by an interior point when no lookup names it).
+	Fallbacks []dataset.Warning `json:"fallbacks,omitempty"`
+	// Gaps say what the dataset cannot answer (see Gaps).
+	Gaps           []Gap    `json:"gaps"`
+	Configurations []string `json:"configurations"`
+	Duration       string   `json:"duration"`
 }
 
 // FileReport is what one file gave.
@@ -35,8 +40,18 @@ type FileReport struct {
 
 // WriteText prints the report for a terminal.
 func (r *Report) WriteText(w io.Writer) error {
+	return r.write(w, fmt.Sprintf("Imported %s from %s in %s", r.Summary.Name, r.Manifest, r.Duration))
+}
+
+// WriteCheckText prints the report of a check: the files were read and
+// joined as an import would, but nothing was stored.
+func (r *Report) WriteCheckText(w io.Writer) error {
+	return r.write(w, fmt.Sprintf("Checked %s: %s reads and joins (in %s); nothing was stored", r.Summary.Name, r.Manifest, r.Duration))
+}
+
+func (r *Report) write(w io.Writer, heading string) error {
 	ew := &errWriter{w: w}
-	ew.printf("Imported %s from %s in %s\n\n", r.Summary.Name, r.Manifest, r.Duration)
+	ew.printf("%s\n\n", heading)
 	if len(r.Files) > 0 {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "FILE\tROLE\tROWS\tFILTERED\tRECORDS\tCRS")
@@ -51,8 +66,26 @@ func (r *Report) WriteText(w io.Writer) error {
 		ew.printf("Configurations: %s\n", strings.Join(r.Configurations, ", "))
 	}
 	WriteSources(ew, r.Summary.Sources)
+	WriteFallbacks(ew, r.Fallbacks)
+	WriteGaps(ew, r.Gaps)
 	WriteWarnings(ew, r.Warnings)
 	return ew.err
+}
+
+// WriteFallbacks prints what was inferred because an input was missing.
+func WriteFallbacks(w io.Writer, fallbacks []dataset.Warning) {
+	ew := &errWriter{w: w}
+	if len(fallbacks) == 0 {
+		return
+	}
+	ew.printf("\nFallbacks:\n")
+	for _, x := range fallbacks {
+		ew.printf("  %6d  %s [%s]", x.Count, x.Message, x.Kind)
+		if len(x.Examples) > 0 {
+			ew.printf(", e.g. %s", strings.Join(x.Examples, "; "))
+		}
+		ew.printf("\n")
+	}
 }
 
 // WriteSummary prints what a dataset holds.

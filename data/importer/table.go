@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +21,7 @@ type table struct {
 	name  string
 	r     *tabular.Reader
 	col   map[string]int
-	where map[int][]string
+	where map[int]func(string) bool
 	stats *FileReport
 }
 
@@ -39,7 +38,7 @@ func (im *importer) openTable(f *manifest.File, r io.Reader, name string, fr *Fi
 	if err != nil {
 		return nil, err
 	}
-	t := &table{file: f, name: name, r: tr, col: map[string]int{}, where: map[int][]string{}, stats: fr}
+	t := &table{file: f, name: name, r: tr, col: map[string]int{}, where: map[int]func(string) bool{}, stats: fr}
 	for logical, c := range f.EffectiveColumns() {
 		i, err := tr.Resolve(tabular.Column{Name: c.Name, Position: c.Position})
 		if err != nil {
@@ -51,16 +50,15 @@ func (im *importer) openTable(f *manifest.File, r io.Reader, name string, fr *Fi
 		}
 		t.col[logical] = i
 	}
-	for logical, values := range f.Where {
+	for logical, cond := range f.Where {
+		if logical == manifest.WhereInCity {
+			continue // applied once practices are located (assemble)
+		}
 		i, ok := t.col[logical]
 		if !ok {
 			return nil, fmt.Errorf("%s: where names unmapped column %q", name, logical)
 		}
-		upper := make([]string, len(values))
-		for j, v := range values {
-			upper[j] = strings.ToUpper(strings.TrimSpace(v))
-		}
-		t.where[i] = upper
+		t.where[i] = cond.Matcher()
 	}
 	return t, nil
 }
@@ -120,8 +118,8 @@ func (t *table) each(ctx context.Context, fn func(row tabular.Row) error) error 
 }
 
 func (t *table) keep(row tabular.Row) bool {
-	for i, values := range t.where {
-		if !slices.Contains(values, strings.ToUpper(row.Text(i))) {
+	for i, match := range t.where {
+		if !match(row.Text(i)) {
 			return false
 		}
 	}

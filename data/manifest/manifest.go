@@ -17,7 +17,9 @@
 //	    columns: {code: WD13CD, name: WD13NM}
 //
 // Columns are header names (matched case-insensitively) or 1-based positions.
-// `where` keeps only rows whose mapped column has one of the given values.
+// `where` keeps only rows whose mapped columns pass every condition: one of
+// the given values, `{prefix: …}` or `{pattern: …}` (see Condition). The
+// full reference is docs/manifest.md.
 package manifest
 
 import (
@@ -67,7 +69,10 @@ type File struct {
 	Licence     string            `yaml:"licence"`
 	Header      string            `yaml:"header"` // present (default), absent, auto
 	Columns     map[string]Column `yaml:"columns"`
-	Where       map[string]Values `yaml:"where"`
+	// Where keeps only rows whose mapped columns pass every condition
+	// (exact values, prefixes or patterns); in a practices file the key
+	// in_city: true keeps only practices inside the city's wards.
+	Where map[string]Condition `yaml:"where"`
 	// Date of the figures when the file has no date column (YYYY-MM-DD).
 	Date string `yaml:"date"`
 	// DateFormats are Go time layouts for date columns.
@@ -90,6 +95,9 @@ type File struct {
 	KeepWards string `yaml:"keep_wards"`
 	// Line is the manifest line of the file's path (0 when unknown).
 	Line int `yaml:"-"`
+	// EntryLine is the manifest line where the file's entry starts (0 when
+	// unknown), so validation errors can point at it.
+	EntryLine int `yaml:"-"`
 }
 
 // IndicatorSpec maps one indicator of a wide or long file: exactly one of
@@ -97,15 +105,15 @@ type File struct {
 // or a denominator from the population file (summed over an MSOA's LSOAs
 // at level msoa); Where keeps the rows of a long file that hold it.
 type IndicatorSpec struct {
-	ID              string            `yaml:"id"`
-	Name            string            `yaml:"name"`
-	Domain          string            `yaml:"domain"`
-	Unit            string            `yaml:"unit"`
-	Polarity        string            `yaml:"polarity"`
-	Numerator       string            `yaml:"numerator"`
-	Denominator     string            `yaml:"denominator"`
-	DenominatorFrom string            `yaml:"denominator_from"` // population, age_0_15, age_16_59, age_60_plus, working_age
-	Where           map[string]Values `yaml:"where"`
+	ID              string               `yaml:"id"`
+	Name            string               `yaml:"name"`
+	Domain          string               `yaml:"domain"`
+	Unit            string               `yaml:"unit"`
+	Polarity        string               `yaml:"polarity"`
+	Numerator       string               `yaml:"numerator"`
+	Denominator     string               `yaml:"denominator"`
+	DenominatorFrom string               `yaml:"denominator_from"` // population, age_0_15, age_16_59, age_60_plus, working_age
+	Where           map[string]Condition `yaml:"where"`
 	// Value is a column holding a score, ratio or mean with no count behind
 	// it, in place of Numerator: the numerator is value × denominator, so
 	// summing areas gives a denominator-weighted (e.g. population-weighted)
@@ -285,15 +293,19 @@ func Read(r io.Reader, name string) (*Manifest, error) {
 // path can point at it; a manifest that decoded strictly decodes here too.
 func setPathLines(m *Manifest, raw []byte) {
 	var lines struct {
-		Files []struct {
-			Path yaml.Node `yaml:"path"`
-		} `yaml:"files"`
+		Files []yaml.Node `yaml:"files"`
 	}
 	if yaml.Unmarshal(raw, &lines) != nil || len(lines.Files) != len(m.Files) {
 		return
 	}
-	for i := range m.Files {
-		m.Files[i].Line = lines.Files[i].Path.Line
+	for i, n := range lines.Files {
+		m.Files[i].EntryLine = n.Line
+		var entry struct {
+			Path yaml.Node `yaml:"path"`
+		}
+		if n.Decode(&entry) == nil {
+			m.Files[i].Line = entry.Path.Line
+		}
 	}
 }
 
@@ -328,6 +340,9 @@ func (m *Manifest) Validate() error {
 			}
 		}
 		where += " (" + f.ID + ")"
+		if f.EntryLine > 0 {
+			where = fmt.Sprintf("line %d: %s", f.EntryLine, where)
+		}
 		if ids[f.ID] {
 			add("%s: id %q is used twice", where, f.ID)
 		}
@@ -366,7 +381,15 @@ func (m *Manifest) Validate() error {
 				add("%s: role %q has no column %q (columns: %s)", where, f.Role, c, strings.Join(append(slices.Clone(spec.required), spec.optional...), ", "))
 			}
 		}
-		for c := range f.Where {
+		for c, cond := range f.Where {
+			if c == WhereInCity {
+				if f.Role != RolePractices {
+					add("%s: where: in_city applies to the practices file only", where)
+				} else if !f.InCity() || len(cond.Prefixes)+len(cond.Patterns) > 0 {
+					add("%s: where: in_city must be true (or left out)", where)
+				}
+				continue
+			}
 			if _, ok := cols[c]; !ok {
 				add("%s: where names column %q, which is not mapped", where, c)
 			}

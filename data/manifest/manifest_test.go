@@ -95,6 +95,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(minimal)
 	f.Add(minimal + "  - {role: list-sizes, path: a.csv, date: 2021-01-01, columns: {practice: 1, patients: NUMBER}}\n")
 	f.Add("name: [\n")
+	f.Add(minimal + "  - {role: practices, path: p.csv, columns: {code: 1, name: 2, postcode: 3}, where: {postcode: {prefix: [\"M1 \", M2], pattern: \"M?[0-9] *\"}, in_city: true}}\n")
+	f.Add(minimal + "  - {role: practices, path: p.csv, columns: {code: 1, name: 2}, where: {name: {values: []}, in_city: {prefix: x}}}\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		m, err := Read(strings.NewReader(body), "fuzz.yaml")
 		if err == nil && (m.Name == "" || m.City.Code == "") {
