@@ -80,7 +80,10 @@ func (a *api) style(c *gin.Context) {
 			"attribution": a.attribution(), "promoteId": promote}},
 		"layers": []gin.H{
 			{"id": "background", "type": "background", "paint": gin.H{"background-color": "#f4f1ea"}},
+			// The city's small areas only: shading the region's too doubled
+			// what a first view draws.
 			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,
+				"filter": []any{"==", []any{"get", "in_city"}, true},
 				"paint": gin.H{"fill-opacity": 0.35, "fill-color": []any{"step", []any{"coalesce", []any{"get", "imd_decile"}, 10},
 					"#b2182b", 2, "#d6604d", 3, "#f4a582", 5, "#fddbc7", 7, "#d1e5f0", 9, "#92c5de"}}},
 			{"id": "teams-fill", "type": "fill", "source": src, "source-layer": "teams", "paint": gin.H{"fill-color": localityColour, "fill-opacity": 0.25}},
