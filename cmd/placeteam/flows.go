@@ -37,25 +37,14 @@ flows are unknown, not zero: rows is null in JSON (with the reason under
 			if err != nil {
 				return err
 			}
-			unknown := ""
-			if m.FlowModel.Kind == "none" {
-				unknown = noRegistrationsReason(e.dataset(), e.core.Tables().Dates.Registrations)
-			}
 			out := cmd.OutOrStdout()
 			switch flags.format {
 			case "json":
-				body := flowsJSON{FlowMatrix: m, Rows: &m.Rows, Unknown: unknown, Sources: e.attribution()}
-				if unknown != "" {
-					body.Rows = nil
-				}
-				return writeJSON(out, body)
+				return writeJSON(out, flowsJSON{FlowMatrix: m, Sources: e.attribution()})
 			case "csv":
-				if unknown != "" {
-					return writeCSV(out, placeprofile.FlowCSVHeader, unknownFlowRows(m))
-				}
 				return writeCSV(out, placeprofile.FlowCSVHeader, m.CSVRows())
 			}
-			writeFlowsTable(out, m, level, unknown, e.attribution())
+			writeFlowsTable(out, m, level, e.attribution())
 			writeAttribution(out, e.attribution())
 			return nil
 		},
@@ -67,28 +56,15 @@ flows are unknown, not zero: rows is null in JSON (with the reason under
 	return cmd
 }
 
-// flowsJSON is the JSON of flows: rows null when the flows are unknown,
-// with why.
+// flowsJSON is the JSON of flows: the matrix (rows null when the flows
+// are unknown, with why) and its sources.
 type flowsJSON struct {
 	*placeprofile.FlowMatrix
-	Rows    *[][]float64     `json:"rows"`
-	Unknown string           `json:"unknown,omitempty"`
 	Sources []dataset.Source `json:"sources"`
 }
 
-// unknownFlowRows lists every cell with a blank count: unknown, where the
-// matrix's CSV would leave zero cells out.
-func unknownFlowRows(m *placeprofile.FlowMatrix) [][]string {
-	var rows [][]string
-	for _, from := range m.Units {
-		for _, to := range m.Units {
-			rows = append(rows, []string{from, to, "", "false"})
-		}
-	}
-	return rows
-}
-
-func writeFlowsTable(out io.Writer, m *placeprofile.FlowMatrix, level, unknown string, sources []dataset.Source) {
+func writeFlowsTable(out io.Writer, m *placeprofile.FlowMatrix, level string, sources []dataset.Source) {
+	unknown := m.Unknown
 	date := "registrations by area of residence " + m.Date
 	if unknown != "" {
 		date = m.Date + ", with no registrations by area of residence"
@@ -111,13 +87,17 @@ func writeFlowsTable(out io.Writer, m *placeprofile.FlowMatrix, level, unknown s
 		fmt.Fprintf(tw, "%s\t", id)
 		total := 0.0
 		for c := range m.Units {
-			fmt.Fprintf(tw, "%s\t", cell(m.Rows[r][c]))
-			total += m.Rows[r][c]
+			v := 0.0
+			if m.Known() {
+				v = m.Rows[r][c]
+			}
+			fmt.Fprintf(tw, "%s\t", cell(v))
+			total += v
 		}
 		fmt.Fprintf(tw, "%s\t\n", cell(total))
 	}
 	_ = tw.Flush()
 	if unknown != "" {
-		fmt.Fprintf(out, "– unknown: %s.\n", unknown)
+		fmt.Fprintf(out, "– unknown: %s%s.\n", unknown, dateHint(unknown))
 	}
 }

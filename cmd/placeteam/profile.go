@@ -52,19 +52,18 @@ figure is unknown.`,
 				}
 				units = found
 			}
-			unknown := unknownFlowFields(p, e.dataset())
 			out := cmd.OutOrStdout()
 			switch flags.format {
 			case "json":
-				body := newProfileJSON(p, unknown, e.attribution())
+				body := newProfileJSON(p, e.attribution())
 				if teamID != "" {
 					body.selectOne(units[0])
 				}
 				return writeJSON(out, body)
 			case "csv":
-				return writeCSV(out, placeprofile.CSVHeader, blankUnknown(placeprofile.CSVHeader, placeprofile.CSVRows(units), unknown))
+				return writeCSV(out, placeprofile.CSVHeader, placeprofile.CSVRows(units))
 			}
-			writeProfileTable(out, p, units, unknown, e.attribution())
+			writeProfileTable(out, p, units, e.attribution())
 			writeAttribution(out, e.attribution())
 			return nil
 		},
@@ -76,87 +75,21 @@ figure is unknown.`,
 	return cmd
 }
 
-// flowFields are the profile figures that rest on the flows (registrations
-// by area of residence).
-var flowFields = []string{
-	"residents_registered", "local_registered", "local_registration_share", "practice_lists_resident_share",
-	"out_of_city_registered", "out_of_city_share", "out_of_city_significant", "registered_outside_city",
-}
-
-// unknownFlowFields names the figures of p that are unknown, with why:
-// every flow figure when the store has no registrations by area of
-// residence on the profile's date.
-func unknownFlowFields(p *placeprofile.Profile, ds *dataset.Dataset) map[string]string {
-	if p.FlowModel.Kind != "none" {
-		return nil
-	}
-	reason := noRegistrationsReason(ds, p.Dates.Registrations)
-	out := make(map[string]string, len(flowFields))
-	for _, f := range flowFields {
-		out[f] = reason
-	}
-	return out
-}
-
-// blankUnknown empties the CSV cells of unknown columns.
-func blankUnknown(header []string, rows [][]string, unknown map[string]string) [][]string {
-	for c, h := range header {
-		if _, ok := unknown[h]; !ok {
-			continue
-		}
-		for _, r := range rows {
-			r[c] = ""
-		}
-	}
-	return rows
-}
-
-// profileJSON is the JSON of profile: the profile with unknown figures
-// null (and why under Unknown), the two kinds of practice dates named
-// apart, its sources and, with --team, what was selected.
+// profileJSON is the JSON of profile: the profile (unknown figures null,
+// why under unknown) with the two kinds of practice dates named apart as
+// the sources say, its sources and, with --team, what was selected.
 type profileJSON struct {
 	*placeprofile.Profile
-	DataDates  dataDates         `json:"data_dates"`
-	Unknown    map[string]string `json:"unknown,omitempty"`
-	Selection  *profileSelection `json:"selection,omitempty"`
-	Teams      []unitJSON        `json:"teams"`
-	Localities []unitJSON        `json:"localities"`
-	City       unitJSON          `json:"city"`
-	Sources    []dataset.Source  `json:"sources"`
+	DataDates  dataDates           `json:"data_dates"`
+	Selection  *profileSelection   `json:"selection,omitempty"`
+	Teams      []placeprofile.Unit `json:"teams"`
+	Localities []placeprofile.Unit `json:"localities"`
+	Sources    []dataset.Source    `json:"sources"`
 }
 
-// unitJSON is a unit whose flow counts are null when unknown (the profile
-// types hold them as numbers, 0 when there are no flows).
-type unitJSON struct {
-	placeprofile.Unit
-	ResidentsRegistered   *float64 `json:"residents_registered"`
-	LocalRegistered       *float64 `json:"local_registered"`
-	OutOfCityRegistered   *float64 `json:"out_of_city_registered"`
-	OutOfCitySignificant  *bool    `json:"out_of_city_significant"`
-	RegisteredOutsideCity *float64 `json:"registered_outside_city"`
-}
-
-func newUnitJSON(u placeprofile.Unit, unknown map[string]string) unitJSON {
-	out := unitJSON{Unit: u}
-	if len(unknown) > 0 {
-		return out
-	}
-	out.ResidentsRegistered, out.LocalRegistered = &u.ResidentsRegistered, &u.LocalRegistered
-	out.OutOfCityRegistered, out.RegisteredOutsideCity = &u.OutOfCityRegistered, &u.RegisteredOutsideCity
-	out.OutOfCitySignificant = &u.OutOfCitySignificant
-	return out
-}
-
-func newProfileJSON(p *placeprofile.Profile, unknown map[string]string, sources []dataset.Source) *profileJSON {
-	body := &profileJSON{Profile: p, DataDates: newDataDates(p.Dates, p.FlowModel, sources), Unknown: unknown, Sources: sources,
-		Teams: []unitJSON{}, Localities: []unitJSON{}, City: newUnitJSON(p.City, unknown)}
-	for _, u := range p.Teams {
-		body.Teams = append(body.Teams, newUnitJSON(u, unknown))
-	}
-	for _, u := range p.Localities {
-		body.Localities = append(body.Localities, newUnitJSON(u, unknown))
-	}
-	return body
+func newProfileJSON(p *placeprofile.Profile, sources []dataset.Source) *profileJSON {
+	return &profileJSON{Profile: p, DataDates: newDataDates(p, sources), Sources: sources,
+		Teams: slices.Clone(p.Teams), Localities: slices.Clone(p.Localities)}
 }
 
 // profileSelection says which unit --team picked and what the other units
@@ -175,8 +108,8 @@ func (b *profileJSON) selectOne(u placeprofile.Unit) {
 	if u.Level == placeprofile.LevelTeam {
 		locality = u.Locality
 	}
-	b.Teams = slices.DeleteFunc(b.Teams, func(t unitJSON) bool { return t.ID != u.ID })
-	b.Localities = slices.DeleteFunc(b.Localities, func(l unitJSON) bool { return l.ID != locality })
+	b.Teams = slices.DeleteFunc(b.Teams, func(t placeprofile.Unit) bool { return t.ID != u.ID })
+	b.Localities = slices.DeleteFunc(b.Localities, func(l placeprofile.Unit) bool { return l.ID != locality })
 	note := map[string]string{
 		placeprofile.LevelTeam:     "teams holds the selected team; localities its locality and city the whole city, for context",
 		placeprofile.LevelLocality: "localities holds the selected locality (teams is empty); city is the whole city, for context",
@@ -185,15 +118,17 @@ func (b *profileJSON) selectOne(u placeprofile.Unit) {
 	b.Selection = &profileSelection{ID: u.ID, Level: u.Level, Note: note}
 }
 
-func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofile.Unit, unknown map[string]string, sources []dataset.Source) {
+// writeProfileTable writes units as a table: an unknown figure is –, with
+// a footnote per reason.
+func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofile.Unit, sources []dataset.Source) {
 	fmt.Fprintf(w, "Profile of %s (%s): %s, population mid-%d\n",
-		p.Configuration, p.Dataset, newDataDates(p.Dates, p.FlowModel, sources).header(), p.Dates.PopulationYear)
+		p.Configuration, p.Dataset, newDataDates(p, sources).header(), p.Dates.PopulationYear)
 	fmt.Fprintln(w, flowsProvenance(p.FlowModel, sources))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ID\tNAME\tWARDS\tRESIDENTS\tREGISTERED\tREG/RES\tPRACTICES\tLOCAL REG\tLISTS LOCAL\tOUT-OF-CITY\tOOC SHARE\tIMD Q1\tTRUST\tKM²\t")
 	for _, u := range units {
 		star := func(field, s string) string {
-			if _, ok := unknown[field]; ok {
+			if !u.Known(field) {
 				return "–"
 			}
 			for _, f := range u.ModelledFields {
@@ -204,7 +139,7 @@ func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofil
 			return s
 		}
 		ooc := pct(u.OutOfCityShare)
-		if u.OutOfCitySignificant {
+		if u.OutOfCitySignificant != nil && *u.OutOfCitySignificant {
 			ooc += " !"
 		}
 		q1 := "–"
@@ -219,14 +154,23 @@ func writeProfileTable(w io.Writer, p *placeprofile.Profile, units []placeprofil
 		if r := []rune(name); len(r) > 34 {
 			name = string(r[:33]) + "…"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t\n",
-			u.ID, name, len(u.Wards), round(u.ResidentPopulation.Total), round(u.RegisteredPopulation), ratio, u.PracticeCount,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t\n",
+			u.ID, name, len(u.Wards), round(u.ResidentPopulation.Total),
+			star(placeprofile.FieldRegisteredPopulation, round(u.RegisteredPopulation)), ratio, star(placeprofile.FieldPracticeCount, fmt.Sprint(u.PracticeCount)),
 			star("local_registration_share", pct(u.LocalRegistrationShare)), star("practice_lists_resident_share", pct(u.PracticeListsResidentShare)),
-			star("out_of_city_registered", round(u.OutOfCityRegistered)), star("out_of_city_share", ooc), q1, u.DominantTrust, u.AreaKm2)
+			star("out_of_city_registered", optRound(u.OutOfCityRegistered)), star("out_of_city_share", ooc), q1, star(placeprofile.FieldDominantTrust, u.DominantTrust), u.AreaKm2)
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(w, "! out-of-city share above %.0f%%. LOCAL REG: residents registered in their own unit; LISTS LOCAL: practice lists living in the unit.\n", 100*p.OutOfCityThreshold)
-	if reason, ok := unknown["out_of_city_registered"]; ok {
-		fmt.Fprintf(w, "– unknown: %s.\n", reason)
+	var reasons []string
+	for _, u := range units {
+		for _, f := range u.UnknownFields() {
+			if r := u.Unknown[f]; !slices.Contains(reasons, r) {
+				reasons = append(reasons, r)
+			}
+		}
+	}
+	for _, r := range reasons {
+		fmt.Fprintf(w, "– unknown: %s%s.\n", r, dateHint(r))
 	}
 }

@@ -16,5 +16,7 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(newImportCommand(), newCheckCommand(), newMoveCommand(), newOptimiseCommand(), newTokenCommand(), newAuditCommand(), newDemoCommand(), newInfoCommand(), newServeCommand(),
 		newFlowsCommand(), newProfileCommand(), newCompareCommand(), newConfigCommand(), newSiteCommand(), newIndicatorsCommand(), newAssignCommand(), newCarryCommand())
 	root.AddCommand(newManifestCommand())
+	root.AddCommand(newExportCommand())
+	root.AddCommand(newReportCommand())
 	return root
 }

@@ -21,6 +21,9 @@ type Result struct {
 	SummaryB   Summary     `json:"summary_b"`
 	// ModelledFields lists figures resting on an estimate in either option.
 	ModelledFields []string `json:"modelled_fields"`
+	// Unknown names the figures unknown in either option, with why: their
+	// sides are null, and so is their delta.
+	Unknown map[string]string `json:"unknown,omitempty"`
 }
 
 // WardMove is a ward whose team differs between the options.
@@ -31,7 +34,8 @@ type WardMove struct {
 }
 
 // TeamDelta compares a team id present in either option (a side is nil
-// when the team does not exist there).
+// when the team does not exist there or the figure is unknown; a delta is
+// nil when either side is).
 type TeamDelta struct {
 	ID              string   `json:"id"`
 	NameA           string   `json:"name_a,omitempty"`
@@ -99,12 +103,12 @@ func Compare(cfgA, cfgB *configuration.Configuration, a, b *placeprofile.Profile
 	for _, t := range a.Teams {
 		d := get(t.ID)
 		d.NameA, d.WardsA = t.Name, t.Wards
-		d.ResidentA, d.RegisteredA, d.LocalShareA, d.OutOfCityA = ptr(t.ResidentPopulation.Total), ptr(t.RegisteredPopulation), t.LocalRegistrationShare, ptr(t.OutOfCityRegistered)
+		d.ResidentA, d.RegisteredA, d.LocalShareA, d.OutOfCityA = ptr(t.ResidentPopulation.Total), registered(t), t.LocalRegistrationShare, t.OutOfCityRegistered
 	}
 	for _, t := range b.Teams {
 		d := get(t.ID)
 		d.NameB, d.WardsB = t.Name, t.Wards
-		d.ResidentB, d.RegisteredB, d.LocalShareB, d.OutOfCityB = ptr(t.ResidentPopulation.Total), ptr(t.RegisteredPopulation), t.LocalRegistrationShare, ptr(t.OutOfCityRegistered)
+		d.ResidentB, d.RegisteredB, d.LocalShareB, d.OutOfCityB = ptr(t.ResidentPopulation.Total), registered(t), t.LocalRegistrationShare, t.OutOfCityRegistered
 	}
 	for _, id := range order {
 		d := byID[id]
@@ -127,7 +131,25 @@ func Compare(cfgA, cfgB *configuration.Configuration, a, b *placeprofile.Profile
 		}
 	}
 	sort.Strings(r.ModelledFields)
+	for _, p := range []*placeprofile.Profile{a, b} {
+		for f, why := range p.Unknown {
+			if r.Unknown == nil {
+				r.Unknown = map[string]string{}
+			}
+			if _, ok := r.Unknown[f]; !ok {
+				r.Unknown[f] = why
+			}
+		}
+	}
 	return r
+}
+
+// registered is a unit's registered population, nil when unknown.
+func registered(u placeprofile.Unit) *float64 {
+	if !u.Known(placeprofile.FieldRegisteredPopulation) {
+		return nil
+	}
+	return ptr(u.RegisteredPopulation)
 }
 
 // Summarize computes one option's balance statistics.
@@ -139,7 +161,9 @@ func Summarize(p *placeprofile.Profile) Summary {
 			local = append(local, *t.LocalRegistrationShare)
 		}
 		resident = append(resident, t.ResidentPopulation.Total)
-		registered = append(registered, t.RegisteredPopulation)
+		if t.Known(placeprofile.FieldRegisteredPopulation) {
+			registered = append(registered, t.RegisteredPopulation)
+		}
 	}
 	if len(local) > 0 {
 		lo, hi := minMax(local)

@@ -61,3 +61,43 @@ func TestCompareTeamOnlyInOneOption(t *testing.T) {
 		t.Errorf("moved = %+v", r.WardsMoved)
 	}
 }
+
+// TestUnknownSideNullDelta: a figure unknown on one side (no flows there)
+// has a null side and a null delta, in JSON and as a blank CSV cell, and
+// the result says why.
+func TestUnknownSideNullDelta(t *testing.T) {
+	cfg := config("A", map[string][]string{"T1": {"W1"}})
+	known := team("T1", 300, 250, 0.8, "W1")
+	out := 40.0
+	known.OutOfCityRegistered = &out
+	unknown := team("T1", 300, 250, 0, "W1")
+	unknown.LocalRegistrationShare = nil
+	why := "no registrations by area of residence dated 2021-01-01"
+	unknown.Unknown = map[string]string{placeprofile.FieldOutOfCityRegistered: why, placeprofile.FieldLocalRegistrationShare: why}
+	pb := profile("B", unknown)
+	pb.Unknown = unknown.Unknown
+	r := Compare(cfg, cfg, profile("A", known), pb)
+	d := r.Teams[0]
+	if d.OutOfCityA == nil || d.OutOfCityB != nil || d.OutOfCityDelta != nil || d.LocalShareDelta != nil {
+		t.Errorf("out of city %v → %v (Δ %v), local share Δ %v: want known → null, null delta", d.OutOfCityA, d.OutOfCityB, d.OutOfCityDelta, d.LocalShareDelta)
+	}
+	if d.ResidentDelta == nil || *d.ResidentDelta != 0 {
+		t.Errorf("known resident delta lost: %v", d.ResidentDelta)
+	}
+	if r.Unknown[placeprofile.FieldOutOfCityRegistered] != why {
+		t.Errorf("unknown = %v", r.Unknown)
+	}
+	row := r.CSVRows()[0]
+	for i, h := range CSVHeader {
+		if (h == "out_of_city_registered_b" || h == "out_of_city_registered_delta") && row[i] != "" {
+			t.Errorf("CSV %s = %q, want blank", h, row[i])
+		}
+	}
+	// Unknown registered populations: null side, left out of the balance.
+	noLists := team("T1", 300, 0, 0.8, "W1")
+	noLists.Unknown = map[string]string{placeprofile.FieldRegisteredPopulation: "no practice has a location"}
+	r = Compare(cfg, cfg, profile("A", known), profile("B", noLists))
+	if r.Teams[0].RegisteredB != nil || r.Teams[0].RegisteredDelta != nil || r.SummaryB.RegisteredCV != nil {
+		t.Errorf("unknown registered population: B %v, Δ %v, CV %v", r.Teams[0].RegisteredB, r.Teams[0].RegisteredDelta, r.SummaryB.RegisteredCV)
+	}
+}

@@ -21,9 +21,15 @@ type FlowMatrix struct {
 	// Units are the row and column ids in order, OutsideID last.
 	Units []string `json:"units"`
 	Names []string `json:"names"`
-	// Rows[r][c]: patients living in Units[r] registered in Units[c].
-	Rows [][]float64 `json:"rows"`
+	// Rows[r][c]: patients living in Units[r] registered in Units[c]. Nil
+	// (null in JSON, not a matrix of zeros) when the flows are unknown:
+	// Unknown says why.
+	Rows    [][]float64 `json:"rows"`
+	Unknown string      `json:"unknown,omitempty"`
 }
+
+// Known reports whether the matrix has flows.
+func (m *FlowMatrix) Known() bool { return m.Unknown == "" }
 
 // Flows aggregates the ward flow matrix to teams or localities.
 func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string) (*FlowMatrix, error) {
@@ -63,6 +69,9 @@ func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string)
 	unitOf[t.Outside()] = out
 	m.Units = append(m.Units, OutsideID)
 	m.Names = append(m.Names, "Outside the city")
+	if m.Unknown = NoFlowsReason(t); m.Unknown != "" {
+		return m, nil
+	}
 	m.Rows = make([][]float64, out+1)
 	for i := range m.Rows {
 		m.Rows[i] = make([]float64, out+1)
@@ -84,9 +93,18 @@ func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string)
 var FlowCSVHeader = []string{"residence", "practice", "patients", "modelled"}
 
 // CSVRows lists the non-zero cells, one row each, with whether the cell
-// rests on the estimate.
+// rests on the estimate. When the flows are unknown it lists every cell
+// with a blank count (where known flows leave zero cells out).
 func (m *FlowMatrix) CSVRows() [][]string {
 	var rows [][]string
+	if !m.Known() {
+		for _, from := range m.Units {
+			for _, to := range m.Units {
+				rows = append(rows, []string{from, to, "", "false"})
+			}
+		}
+		return rows
+	}
 	for r, from := range m.Units {
 		for c, to := range m.Units {
 			if v := m.Rows[r][c]; v != 0 {

@@ -7,9 +7,12 @@
 package placeprofile
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
+	"time"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/wardtables"
@@ -27,19 +30,46 @@ type Options struct {
 
 // Profile is a configuration's place profile.
 type Profile struct {
-	Configuration      string               `json:"configuration"`
-	Title              string               `json:"title,omitempty"`
-	Dataset            string               `json:"dataset"`
-	Dates              wardtables.Dates     `json:"dates"`
+	Configuration string           `json:"configuration"`
+	Title         string           `json:"title,omitempty"`
+	Dataset       string           `json:"dataset"`
+	Dates         wardtables.Dates `json:"dates"`
+	// DataDates names the two kinds of practice dates apart: list sizes
+	// and registrations by area of residence (nil when there are none on
+	// the date, and every flow figure is unknown).
+	DataDates          DataDates            `json:"data_dates"`
 	FigureDates        map[string]string    `json:"figure_dates"`
 	FlowModel          wardtables.FlowModel `json:"flow_model"`
 	OutOfCityThreshold float64              `json:"out_of_city_threshold"`
-	Teams              []Unit               `json:"teams"`
-	Localities         []Unit               `json:"localities"`
-	City               Unit                 `json:"city"`
+	// Unknown names the figures the dataset cannot give on the date, for
+	// every unit, with why (each unit repeats them in its own Unknown).
+	Unknown    map[string]string `json:"unknown,omitempty"`
+	Teams      []Unit            `json:"teams"`
+	Localities []Unit            `json:"localities"`
+	City       Unit              `json:"city"`
+}
+
+// DataDates are the dates of the two kinds of practice data.
+type DataDates struct {
+	// ListSizes is the date of the practice list sizes (registered
+	// populations, practices open).
+	ListSizes *string `json:"list_sizes"`
+	// RegistrationsByResidence is the date of the practice × area counts
+	// behind every flow figure; nil when there are none on the date.
+	RegistrationsByResidence *string `json:"registrations_by_residence"`
+	// ListSizesFrom says where the list sizes come from: the published
+	// practice totals, or the sums of the registrations by area of
+	// residence.
+	ListSizesFrom string `json:"list_sizes_from"`
 }
 
 // Unit is the profile of a team, a locality or the city.
+//
+// A figure whose inputs are missing is unknown, never 0: the flow figures
+// (FlowFields) are nil, and every unknown figure is named in Unknown with
+// why. RegisteredPopulation and PracticeCount stay numbers in Go (0 when
+// unknown: check Known) and are null in JSON when unknown; CatchmentShares
+// is nil without catchments.
 type Unit struct {
 	Level    string   `json:"level"`
 	ID       string   `json:"id"`
@@ -54,6 +84,8 @@ type Unit struct {
 	// the dataset has no scores).
 	IMDWeightedScore *float64 `json:"imd_weighted_score"`
 
+	// RegisteredPopulation is the sum of the lists of the practices
+	// located in the unit; unknown (Known) when no practice could be placed.
 	RegisteredPopulation      float64               `json:"registered_population"`
 	RegisteredToResidentRatio *float64              `json:"registered_to_resident_ratio"`
 	Practices                 []wardtables.Practice `json:"practices"`
@@ -64,22 +96,24 @@ type Unit struct {
 
 	// ResidentsRegistered: patients living in the unit registered with any
 	// practice in the dataset; of them, LocalRegistered with a practice in
-	// the unit.
-	ResidentsRegistered    float64  `json:"residents_registered"`
-	LocalRegistered        float64  `json:"local_registered"`
+	// the unit. Nil (like every flow figure) without registrations by area
+	// of residence on the date.
+	ResidentsRegistered    *float64 `json:"residents_registered"`
+	LocalRegistered        *float64 `json:"local_registered"`
 	LocalRegistrationShare *float64 `json:"local_registration_share"`
 	// PracticeListsResidentShare: of the patients of the unit's practices,
 	// the share living in the unit.
 	PracticeListsResidentShare *float64 `json:"practice_lists_resident_share"`
 	// OutOfCityRegistered: patients of the unit's practices living outside
 	// the city.
-	OutOfCityRegistered  float64  `json:"out_of_city_registered"`
+	OutOfCityRegistered  *float64 `json:"out_of_city_registered"`
 	OutOfCityShare       *float64 `json:"out_of_city_share"`
-	OutOfCitySignificant bool     `json:"out_of_city_significant"`
+	OutOfCitySignificant *bool    `json:"out_of_city_significant"`
 	// RegisteredOutsideCity: residents registered with practices outside
 	// the city.
-	RegisteredOutsideCity float64 `json:"registered_outside_city"`
+	RegisteredOutsideCity *float64 `json:"registered_outside_city"`
 
+	// CatchmentShares is nil (unknown) when the dataset has no catchments.
 	CatchmentShares []CatchmentShare `json:"catchment_shares"`
 	DominantTrust   string           `json:"dominant_trust,omitempty"`
 
@@ -87,6 +121,57 @@ type Unit struct {
 	DensityPerKm2 *float64 `json:"density_per_km2"`
 
 	ModelledFields []string `json:"modelled_fields"`
+	// Unknown maps each unknown figure (its JSON and CSV name) to why.
+	Unknown map[string]string `json:"unknown,omitempty"`
+}
+
+// Names of the figures that can be unknown, as in JSON and CSV.
+const (
+	FieldResidentsRegistered        = "residents_registered"
+	FieldLocalRegistered            = "local_registered"
+	FieldLocalRegistrationShare     = "local_registration_share"
+	FieldPracticeListsResidentShare = "practice_lists_resident_share"
+	FieldOutOfCityRegistered        = "out_of_city_registered"
+	FieldOutOfCityShare             = "out_of_city_share"
+	FieldOutOfCitySignificant       = "out_of_city_significant"
+	FieldRegisteredOutsideCity      = "registered_outside_city"
+	FieldFlows                      = "flows"
+	FieldRegisteredPopulation       = "registered_population"
+	FieldRegisteredToResidentRatio  = "registered_to_resident_ratio"
+	FieldPracticeCount              = "practice_count"
+	FieldCatchmentShares            = "catchment_shares"
+	FieldDominantTrust              = "dominant_trust"
+)
+
+// FlowFields are the unit figures that rest on the registrations by area
+// of residence: unknown together when there are none on the date.
+var FlowFields = []string{
+	FieldResidentsRegistered, FieldLocalRegistered, FieldLocalRegistrationShare, FieldPracticeListsResidentShare,
+	FieldOutOfCityRegistered, FieldOutOfCityShare, FieldOutOfCitySignificant, FieldRegisteredOutsideCity,
+}
+
+// Known reports whether the unit's figure field (its JSON name) is known.
+func (u Unit) Known(field string) bool {
+	_, unknown := u.Unknown[field]
+	return !unknown
+}
+
+// MarshalJSON writes the unknown figures that Go holds as numbers
+// (registered_population, practice_count) as null.
+func (u Unit) MarshalJSON() ([]byte, error) {
+	type plain Unit
+	out := struct {
+		plain
+		RegisteredPopulation *float64 `json:"registered_population"`
+		PracticeCount        *int     `json:"practice_count"`
+	}{plain: plain(u)}
+	if u.Known(FieldRegisteredPopulation) {
+		out.RegisteredPopulation = &u.RegisteredPopulation
+	}
+	if u.Known(FieldPracticeCount) {
+		out.PracticeCount = &u.PracticeCount
+	}
+	return json.Marshal(out)
 }
 
 // Population is resident population with age bands.
@@ -127,9 +212,13 @@ func Evaluate(t *wardtables.Tables, cfg *configuration.Configuration, opts Optio
 	if threshold <= 0 {
 		threshold = DefaultOutOfCityThreshold
 	}
+	unknown := Unknown(t)
 	p := &Profile{
-		Configuration: cfg.Name, Title: cfg.Title, Dataset: t.Dataset, Dates: t.Dates,
-		FigureDates: figureDates(t), FlowModel: t.FlowModel, OutOfCityThreshold: threshold,
+		Configuration: cfg.Name, Title: cfg.Title, Dataset: t.Dataset, Dates: t.Dates, DataDates: NewDataDates(t),
+		FigureDates: figureDates(t, unknown), FlowModel: t.FlowModel, OutOfCityThreshold: threshold,
+	}
+	if len(unknown) > 0 {
+		p.Unknown = unknown
 	}
 	n := len(t.Wards)
 	teamOf := make([]int, n)
@@ -155,9 +244,9 @@ func Evaluate(t *wardtables.Tables, cfg *configuration.Configuration, opts Optio
 	for _, w := range t.Wards {
 		city.wards = append(city.wards, w.Code)
 	}
-	p.Teams = aggregate(t, teams, teamOf, threshold)
-	p.Localities = aggregate(t, localities, localityOf, threshold)
-	p.City = aggregate(t, []unitSpec{city}, cityOf, threshold)[0]
+	p.Teams = aggregate(t, teams, teamOf, threshold, unknown)
+	p.Localities = aggregate(t, localities, localityOf, threshold, unknown)
+	p.City = aggregate(t, []unitSpec{city}, cityOf, threshold, unknown)[0]
 	return p, nil
 }
 
@@ -167,7 +256,9 @@ type unitSpec struct {
 }
 
 // aggregate sums ward tables into units; unitOf maps ward index → unit.
-func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold float64) []Unit {
+// Figures named in unknown are left nil (or zero, see Unit) and listed in
+// each unit's Unknown.
+func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold float64, unknown map[string]string) []Unit {
 	k := len(specs)
 	pop := make([]wardtables.Population, k)
 	registered := make([]float64, k)
@@ -227,8 +318,6 @@ func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold f
 			ResidentPopulation:  Population{Total: pop[u].Total, Age0to15: pop[u].Age0to15, Age16to59: pop[u].Age16to59, Age60Plus: pop[u].Age60Plus},
 			IMDDecilePopulation: pop[u].IMDDecile, RegisteredPopulation: registered[u],
 			Practices: practices[u], PracticeCount: len(practices[u]),
-			ResidentsRegistered: snap(rowSum[u]), LocalRegistered: snap(local[u]),
-			OutOfCityRegistered: snap(outOfCity[u]), RegisteredOutsideCity: snap(registeredOutside[u]),
 			AreaKm2: area[u],
 		}
 		if x.Practices == nil {
@@ -243,29 +332,117 @@ func aggregate(t *wardtables.Tables, specs []unitSpec, unitOf []int, threshold f
 			x.IMDQuintilePopulation[d/2] += v
 		}
 		x.IMDWeightedScore = ratio(pop[u].IMDScoreSum, pop[u].IMDScorePopulation)
-		x.RegisteredToResidentRatio = ratio(registered[u], pop[u].Total)
-		x.LocalRegistrationShare = ratio(local[u], rowSum[u])
-		x.PracticeListsResidentShare = ratio(local[u], colSum[u])
-		x.OutOfCityShare = ratio(outOfCity[u], colSum[u])
-		x.OutOfCitySignificant = x.OutOfCityShare != nil && *x.OutOfCityShare > threshold
+		if _, ok := unknown[FieldRegisteredPopulation]; !ok {
+			x.RegisteredToResidentRatio = ratio(registered[u], pop[u].Total)
+		}
+		if _, ok := unknown[FieldFlows]; !ok {
+			x.ResidentsRegistered, x.LocalRegistered = ptr(snap(rowSum[u])), ptr(snap(local[u]))
+			x.OutOfCityRegistered, x.RegisteredOutsideCity = ptr(snap(outOfCity[u])), ptr(snap(registeredOutside[u]))
+			x.LocalRegistrationShare = ratio(local[u], rowSum[u])
+			x.PracticeListsResidentShare = ratio(local[u], colSum[u])
+			x.OutOfCityShare = ratio(outOfCity[u], colSum[u])
+			significant := x.OutOfCityShare != nil && *x.OutOfCityShare > threshold
+			x.OutOfCitySignificant = &significant
+		}
 		x.DensityPerKm2 = ratio(pop[u].Total, area[u])
-		best := -1.0
-		x.CatchmentShares = []CatchmentShare{}
-		for j, tr := range t.Trusts {
-			if catch[u][j] == 0 || pop[u].Total == 0 {
-				continue
-			}
-			share := catch[u][j] / pop[u].Total
-			x.CatchmentShares = append(x.CatchmentShares, CatchmentShare{Trust: tr.Code, Name: tr.Name, Share: share})
-			if share > best {
-				best, x.DominantTrust = share, tr.Code
+		if _, ok := unknown[FieldCatchmentShares]; !ok {
+			best := -1.0
+			x.CatchmentShares = []CatchmentShare{}
+			for j, tr := range t.Trusts {
+				if catch[u][j] == 0 || pop[u].Total == 0 {
+					continue
+				}
+				share := catch[u][j] / pop[u].Total
+				x.CatchmentShares = append(x.CatchmentShares, CatchmentShare{Trust: tr.Code, Name: tr.Name, Share: share})
+				if share > best {
+					best, x.DominantTrust = share, tr.Code
+				}
 			}
 		}
 		x.ModelledFields = modelledFields(t.FlowModel, s.level)
+		for f, why := range unknown {
+			if f == FieldFlows {
+				continue // a matrix, not a unit figure
+			}
+			if x.Unknown == nil {
+				x.Unknown = map[string]string{}
+			}
+			x.Unknown[f] = why
+		}
 		units[u] = x
 	}
 	return units
 }
+
+// Unknown names the figures the tables cannot give, with why:
+//   - every flow figure (FlowFields and the flow matrix, FieldFlows) when
+//     there are no registrations by area of residence on the date;
+//   - registered populations (and the practice counts and ratios built on
+//     them) when no practice open on the date could be placed in a ward;
+//   - catchment shares when the dataset has no hospital catchments.
+//
+// It is nil when everything is known.
+func Unknown(t *wardtables.Tables) map[string]string {
+	out := map[string]string{}
+	if reason := NoFlowsReason(t); reason != "" {
+		for _, f := range FlowFields {
+			out[f] = reason
+		}
+		out[FieldFlows] = reason
+	}
+	placed := 0
+	for _, ps := range t.Practices {
+		placed += len(ps)
+	}
+	if placed == 0 && t.UnplacedPractices > 0 {
+		reason := fmt.Sprintf("no practice has a location in the city's wards (%d open practices without coordinates or a postcode that places them)", t.UnplacedPractices)
+		for _, f := range []string{FieldRegisteredPopulation, FieldRegisteredToResidentRatio, FieldPracticeCount} {
+			out[f] = reason
+		}
+	}
+	if len(t.Trusts) == 0 {
+		const reason = "the dataset has no hospital catchments"
+		out[FieldCatchmentShares], out[FieldDominantTrust] = reason, reason
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// NoFlowsReason is why the tables have no flows ("" when they have):
+// there are no registrations by area of residence on their date, and the
+// dates that have them.
+func NoFlowsReason(t *wardtables.Tables) string {
+	if t.FlowModel.Kind != "none" {
+		return ""
+	}
+	s := "no registrations by area of residence dated " + t.Dates.Registrations.Format(time.DateOnly) + " (the store has list sizes only for that date)"
+	if len(t.ResidenceDates) > 0 {
+		dates := make([]string, len(t.ResidenceDates))
+		for i, d := range t.ResidenceDates {
+			dates[i] = d.Format(time.DateOnly)
+		}
+		s += "; registrations by area of residence exist for " + strings.Join(dates, ", ")
+	}
+	return s
+}
+
+// NewDataDates names the tables' practice dates apart.
+func NewDataDates(t *wardtables.Tables) DataDates {
+	day := t.Dates.Registrations.Format(time.DateOnly)
+	out := DataDates{ListSizes: &day, ListSizesFrom: t.Dates.ListSource}
+	if out.ListSizesFrom == "list sizes" {
+		out.ListSizesFrom = "published practice totals"
+	}
+	if t.FlowModel.Kind != "none" {
+		reg := day
+		out.RegistrationsByResidence = &reg
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // modelledFields names the figures that rest on an estimate. With a gravity
 // model, flows between wards are estimates; flows across the city boundary
@@ -306,7 +483,9 @@ func ratio(a, b float64) *float64 {
 	return &v
 }
 
-func figureDates(t *wardtables.Tables) map[string]string {
+// figureDates says which date each figure uses; figures in unknown have
+// none.
+func figureDates(t *wardtables.Tables, unknown map[string]string) map[string]string {
 	d := t.Dates
 	reg := d.Registrations.Format("2006-01-02")
 	out := map[string]string{
@@ -336,6 +515,9 @@ func figureDates(t *wardtables.Tables) map[string]string {
 	}
 	if d.CatchmentYear > 0 {
 		out["catchment_shares"] = fmt.Sprintf("%d catchments × mid-%d population", d.CatchmentYear, d.PopulationYear)
+	}
+	for f := range unknown {
+		delete(out, f)
 	}
 	return out
 }

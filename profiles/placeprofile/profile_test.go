@@ -47,7 +47,7 @@ func TestConservation(t *testing.T) {
 			f.resident += u.ResidentPopulation.Total
 			f.registered += u.RegisteredPopulation
 			f.area += u.AreaKm2
-			f.outOfCity += u.OutOfCityRegistered
+			f.outOfCity += *u.OutOfCityRegistered
 			f.practices += float64(u.PracticeCount)
 			f.quintile1 += u.IMDQuintilePopulation[0]
 			for _, c := range u.CatchmentShares {

@@ -344,20 +344,32 @@ func (s *Service) Units(ctx context.Context, v Version, level string) (*FeatureS
 	})
 }
 
-// UnitProperties are the profile figures a map colours teams by.
+// UnitProperties are the profile figures a map colours teams by. An
+// unknown figure is left out (never 0) and named in unknown_fields,
+// space-separated, as modelled_fields names the estimates.
 func UnitProperties(u placeprofile.Unit, v Version) map[string]any {
 	props := map[string]any{
 		"id": u.ID, "name": u.Name, "level": u.Level, "configuration": v.Name, "version": v.Number,
-		"wards":                   strings.Join(slices.Sorted(slices.Values(u.Wards)), " "),
-		"resident_population":     u.ResidentPopulation.Total,
-		"registered_population":   u.RegisteredPopulation,
-		"practice_count":          u.PracticeCount,
-		"out_of_city_registered":  u.OutOfCityRegistered,
-		"out_of_city_significant": u.OutOfCitySignificant,
-		"area_km2":                u.AreaKm2,
-		"dominant_trust":          u.DominantTrust,
-		"modelled_fields":         strings.Join(u.ModelledFields, " "),
-		"imd_q1_population":       u.IMDQuintilePopulation[0],
+		"wards":               strings.Join(slices.Sorted(slices.Values(u.Wards)), " "),
+		"resident_population": u.ResidentPopulation.Total,
+		"area_km2":            u.AreaKm2,
+		"modelled_fields":     strings.Join(u.ModelledFields, " "),
+		"unknown_fields":      strings.Join(u.UnknownFields(), " "),
+		"imd_q1_population":   u.IMDQuintilePopulation[0],
+	}
+	if u.Known(placeprofile.FieldRegisteredPopulation) {
+		props["registered_population"] = u.RegisteredPopulation
+	}
+	if u.Known(placeprofile.FieldPracticeCount) {
+		props["practice_count"] = u.PracticeCount
+	}
+	if u.DominantTrust != "" {
+		props["dominant_trust"] = u.DominantTrust
+	} else if u.Known(placeprofile.FieldDominantTrust) {
+		props["dominant_trust"] = "" // known: no catchment covers the unit
+	}
+	if u.OutOfCitySignificant != nil {
+		props["out_of_city_significant"] = *u.OutOfCitySignificant
 	}
 	if u.Locality != "" {
 		props["locality"] = u.Locality
@@ -366,6 +378,7 @@ func UnitProperties(u placeprofile.Unit, v Version) map[string]any {
 		"local_registration_share": u.LocalRegistrationShare, "out_of_city_share": u.OutOfCityShare,
 		"practice_lists_resident_share": u.PracticeListsResidentShare, "density_per_km2": u.DensityPerKm2,
 		"registered_to_resident_ratio": u.RegisteredToResidentRatio, "imd_weighted_score": u.IMDWeightedScore,
+		"out_of_city_registered": u.OutOfCityRegistered,
 	} {
 		if val != nil {
 			props[k] = *val

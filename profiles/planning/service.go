@@ -136,6 +136,11 @@ type Service struct {
 	logger   *slog.Logger
 	ttl      time.Duration
 
+	// tablesOptions built tables; dated holds the tables of other dates
+	// (TablesAt).
+	tablesOptions wardtables.Options
+	dated         *flightCache[*wardtables.Tables]
+
 	latestMu sync.Mutex
 	latest   map[string]latestEntry
 	// changes counts the store's change notifications: a store read that
@@ -219,6 +224,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		responses:  newResponseCache(DefaultResponseCacheBytes),
 		checks:     newFlightCache[*plancheck.Report](maxVersions),
 	}
+	s.tablesOptions, s.dated = cfg.Tables, newFlightCache[*wardtables.Tables](maxDatedTables)
 	for i, w := range ds.Wards {
 		s.wardIndex[w.Code] = i
 	}

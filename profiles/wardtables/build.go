@@ -43,6 +43,7 @@ func Build(ctx context.Context, ds *dataset.Dataset, opts Options) (*Tables, err
 		return nil, err
 	}
 	t.Dates.Registrations = date
+	t.ResidenceDates = residenceDates(ds)
 	t.population(ds)
 	lists := t.listSizes(ds, date)
 	t.practices(ds, date, lists)
@@ -89,6 +90,20 @@ func chooseDate(ds *dataset.Dataset, want time.Time) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("wardtables: %w: no registrations or list sizes dated %s (have %v)", ErrNoData, want.Format(time.DateOnly), have)
 	}
 	return want, nil
+}
+
+// residenceDates lists the dates with registrations by area of residence.
+func residenceDates(ds *dataset.Dataset) []time.Time {
+	seen := map[time.Time]bool{}
+	var out []time.Time
+	for _, r := range ds.Registrations {
+		if !seen[r.Date] {
+			seen[r.Date] = true
+			out = append(out, r.Date)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
 }
 
 // population sums LSOA populations, age bands and deprivation into wards.
@@ -172,12 +187,15 @@ func (t *Tables) practices(ds *dataset.Dataset, date time.Time, lists map[string
 	t.Practices = make([][]Practice, len(t.Wards))
 	t.Registered = make([]float64, len(t.Wards))
 	for _, p := range ds.Practices {
-		w, ok := t.index[p.WardCode]
-		if !ok {
-			continue
-		}
 		n := lists[p.Code]
 		if !p.OpenOn(date) && n == 0 {
+			continue
+		}
+		w, ok := t.index[p.WardCode]
+		if !ok {
+			if !p.HasLocation() {
+				t.UnplacedPractices++
+			}
 			continue
 		}
 		t.Practices[w] = append(t.Practices[w], Practice{Code: p.Code, Name: p.Name, Patients: n})

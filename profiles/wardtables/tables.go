@@ -37,6 +37,10 @@ type Tables struct {
 	Practices [][]Practice // practices located in the ward and open on Dates.Registrations
 	// Registered is the sum of the list sizes of Practices.
 	Registered []float64
+	// UnplacedPractices counts the practices open on Dates.Registrations
+	// (or with patients then) that have no location, so no ward: their
+	// patients are in no unit's registered population.
+	UnplacedPractices int
 
 	// Trusts are the acute trusts with catchment shares in the city.
 	Trusts []Ref
@@ -57,6 +61,9 @@ type Tables struct {
 	// which Flows leaves out, so a row sums to the practice's list. Nil
 	// when the dataset has no registrations by area of residence.
 	Residence map[string]map[int]float64
+	// ResidenceDates are the dates the dataset has registrations by area
+	// of residence for, in order (whatever Dates.Registrations is).
+	ResidenceDates []time.Time
 }
 
 // HasResidence reports whether the tables hold practice × ward flows.

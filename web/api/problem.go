@@ -143,7 +143,7 @@ func statusOf(err error) int {
 		return http.StatusPreconditionFailed
 	case errors.Is(err, planning.ErrNoJobs):
 		return http.StatusServiceUnavailable
-	case errors.Is(err, indicatorprofile.ErrLens), errors.Is(err, configuration.ErrAssignmentFile):
+	case errors.Is(err, indicatorprofile.ErrLens), errors.Is(err, configuration.ErrAssignmentFile), errors.Is(err, planning.ErrNoDataOnDate):
 		return http.StatusBadRequest
 	case errors.Is(err, configuration.ErrInvalidMove), errors.Is(err, configuration.ErrInvalid), errors.Is(err, placeprofile.ErrConfiguration),
 		errors.Is(err, store.ErrInvalid), errors.Is(err, planning.ErrNoChange), errors.Is(err, indicatorprofile.ErrBreakdown),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,9 +26,31 @@ func (a *api) threshold(c *gin.Context) (float64, error) {
 	return v, nil
 }
 
-// profile serves a configuration's place profile as JSON or CSV.
+// dateParam reads the date query parameter (YYYY-MM-DD, as the command line's
+// --date): the date of the list sizes and registrations. Zero when absent
+// (the core's date: the latest with registrations by area of residence).
+func dateParam(c *gin.Context) (time.Time, error) {
+	s := c.Query("date")
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, badRequest(fmt.Sprintf("date %q: want YYYY-MM-DD", s))
+	}
+	return d, nil
+}
+
+// profile serves a configuration's place profile as JSON or CSV. Unknown
+// figures are null in JSON (each unit's unknown, and the profile's, say
+// why) and blank in CSV (its unknown_fields column names them).
 func (a *api) profile(c *gin.Context) {
 	v, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	day, err := dateParam(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -42,13 +65,13 @@ func (a *api) profile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := a.core.Profile(c.Request.Context(), v, placeprofile.Options{OutOfCityThreshold: threshold})
+	p, err := a.core.ProfileAt(c.Request.Context(), v, day, placeprofile.Options{OutOfCityThreshold: threshold})
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	if format == "json" {
-		checks, err := a.core.Checks(c.Request.Context(), v, plancheck.Options{})
+		checks, err := a.core.ChecksAt(c.Request.Context(), v, p)
 		if err != nil {
 			fail(c, err)
 			return
@@ -64,9 +87,16 @@ func (a *api) profile(c *gin.Context) {
 	writeCSV(c, placeprofile.CSVHeader, placeprofile.CSVRows(units))
 }
 
-// flows serves the team (or locality) flow matrix.
+// flows serves the team (or locality) flow matrix: rows null (with the
+// reason under unknown) and every cell blank in CSV when the date has no
+// registrations by area of residence.
 func (a *api) flows(c *gin.Context) {
 	v, err := a.loadVersion(c, c.Param("name"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	day, err := dateParam(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -81,7 +111,7 @@ func (a *api) flows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	m, err := a.core.Flows(c.Request.Context(), v, level)
+	m, err := a.core.FlowsAt(c.Request.Context(), v, level, day)
 	if err != nil {
 		fail(c, err)
 		return
@@ -96,9 +126,15 @@ func (a *api) flows(c *gin.Context) {
 	writeCSV(c, placeprofile.FlowCSVHeader, m.CSVRows())
 }
 
-// compare serves option A against option B (?a=NAME&b=NAME).
+// compare serves option A against option B (?a=NAME&b=NAME): a figure
+// unknown on either side has a null delta.
 func (a *api) compare(c *gin.Context) {
 	format, err := wantFormat(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	day, err := dateParam(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -118,7 +154,7 @@ func (a *api) compare(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := a.core.Compare(c.Request.Context(), va, vb, placeprofile.Options{})
+	r, err := a.core.CompareAt(c.Request.Context(), va, vb, day, placeprofile.Options{})
 	if err != nil {
 		fail(c, err)
 		return

@@ -123,6 +123,7 @@ func New(cfg Config) http.Handler {
 	cfgs.POST("/:name/assign", viewer, a.assignPoints)
 	get(cfgs, "/:name/export", viewer, a.exportConfiguration)
 	get(cfgs, "/:name/profile", viewer, a.profile)
+	get(cfgs, "/:name/report", viewer, a.placeReport)
 	get(cfgs, "/:name/flows", viewer, a.flows)
 	get(cfgs, "/:name/indicators/:id", viewer, a.indicator)
 	get(cfgs, "/:name/practice-groups", viewer, a.practiceGroups)
