@@ -146,14 +146,15 @@ SQL
   read -r assign_rows assign_mismatches <<<"$assign_check"
 fi
 go_result=$("${psql[@]}" -At -F ' ' -c \
-  "SELECT j->>'seconds', j->>'matched', postgis_lib_version() FROM (SELECT '$go_json'::json AS j) s")
-read -r go_seconds go_matched postgis_version <<<"$go_result"
+  "SELECT j->>'seconds', j->>'matched', postgis_lib_version(), j->>'rtree_seconds', j->>'grid_cells', j->>'grid_build_seconds' FROM (SELECT '$go_json'::json AS j) s")
+read -r go_seconds go_matched postgis_version rtree_seconds grid_cells grid_build <<<"$go_result"
 
 awk -v n="$n" -v gs="$go_seconds" -v ms="$best_ms" -v gm="$go_matched" -v pm="$pg_rows" \
-  -v bad="$mismatches" -v ver="$postgis_version" 'BEGIN {
+  -v bad="$mismatches" -v ver="$postgis_version" -v rs="$rtree_seconds" -v gc="$grid_cells" -v gb="$grid_build" 'BEGIN {
   ps = ms / 1000
   printf "\n== %d points; in a ward: Go %d, PostGIS %d rows\n", n, gm, pm
-  printf "Go areaindex, 1 goroutine:        %8.3f s  %12.0f points/s\n", gs, n / gs
+  printf "Go areaindex, 1 goroutine:        %8.3f s  %12.0f points/s  (grid of %d cells, built in %.3f s)\n", gs, n / gs, gc, gb
+  printf "Go areaindex, R-tree alone:       %8.3f s  %12.0f points/s\n", rs, n / rs
   printf "PostGIS %s ST_Contains join:   %8.3f s  %12.0f points/s\n", ver, ps, n / ps
   printf "ratio Go/PostGIS:                 %8.1f\n", (n / gs) / (n / ps)
   printf "mismatched points:                %8d\n", bad

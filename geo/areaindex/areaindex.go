@@ -41,6 +41,7 @@ type Index struct {
 	codes []string // area codes, sorted; a part's area is an index into it
 	parts []part
 	tree  rtree.RTreeG[int32] // part bounds -> index into parts
+	grid  *grid               // optional (Accelerated): most points without a search
 }
 
 // part is one polygon of an area's multipolygon.
@@ -81,6 +82,22 @@ func (ix *Index) Len() int { return len(ix.codes) }
 // Locate returns the code of the area containing p; when several do, the
 // lowest code (see the package documentation for the boundary rule).
 func (ix *Index) Locate(p orb.Point) (code string, ok bool) {
+	best := int32(cellBoundary)
+	if ix.grid != nil {
+		best = ix.grid.lookup(p)
+	}
+	if best == cellBoundary {
+		best = ix.locateIndex(p)
+	}
+	if best < 0 {
+		return "", false
+	}
+	return ix.codes[best], true
+}
+
+// locateIndex is Locate by search: the index of the lowest-coded area
+// containing p, or -1.
+func (ix *Index) locateIndex(p orb.Point) int32 {
 	best := int32(-1)
 	ix.tree.Search(p, p, func(_, _ [2]float64, i int32) bool {
 		pt := &ix.parts[i]
@@ -89,10 +106,7 @@ func (ix *Index) Locate(p orb.Point) (code string, ok bool) {
 		}
 		return true
 	})
-	if best < 0 {
-		return "", false
-	}
-	return ix.codes[best], true
+	return best
 }
 
 // LocateAll returns the codes of every area containing p, sorted, each once;

@@ -45,25 +45,31 @@ func areasBound(areas []Area) orb.Bound {
 // scripts/bench-postgis.sh compares with PostGIS.
 func BenchmarkLocateMillionManchester(b *testing.B) {
 	wards := readAreas(b, wardsFile, "WD13CD")
-	ix := New(wards)
+	plain := New(wards)
 	points := randomPoints(areasBound(wards), millionPoints, millionSeed)
 	found := 0
 	for _, p := range points {
-		if _, ok := ix.Locate(p); ok {
+		if _, ok := plain.Locate(p); ok {
 			found++
 		}
 	}
 	b.Logf("%d of %d random points fall in one of %d wards", found, len(points), len(wards))
-
-	b.ReportAllocs()
-	loops := 0
-	for b.Loop() {
-		for _, p := range points {
-			ix.Locate(p)
-		}
-		loops++
+	for _, c := range []struct {
+		name string
+		ix   *Index
+	}{{"rtree", plain}, {"grid", plain.Accelerated(0)}, {"grid-262k", plain.Accelerated(1 << 18)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			loops := 0
+			for b.Loop() {
+				for _, p := range points {
+					c.ix.Locate(p)
+				}
+				loops++
+			}
+			b.ReportMetric(float64(loops*len(points))/b.Elapsed().Seconds(), "points/s")
+		})
 	}
-	b.ReportMetric(float64(loops*len(points))/b.Elapsed().Seconds(), "points/s")
 }
 
 // TestMillionPointsAgreeWithBruteForce checks the first 20,000 benchmark

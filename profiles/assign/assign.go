@@ -58,21 +58,45 @@ type Assigner struct {
 // dataset does not have.
 var ErrUnknownWard = errors.New("assign: configuration names a ward the dataset does not have")
 
-// New indexes the dataset's city wards and LSOAs and maps each ward to its
-// team and locality in c. Wards of the dataset that c leaves out are
-// placed in the ward with no team.
-func New(ds *dataset.Dataset, c *configuration.Configuration) (*Assigner, error) {
-	a := &Assigner{city: ds.City.Name, place: make(map[string]Placement, len(ds.Wards))}
+// Areas are a dataset's city wards and LSOAs indexed for placing points
+// (with a grid in front of each index: most points are answered by one
+// lookup). They do not depend on a configuration: build them once and
+// make an Assigner per configuration version with For. Immutable.
+type Areas struct {
+	city         string
+	wards, lsoas *areaindex.Index
+	wardNames    map[string]string
+}
+
+// NewAreas indexes ds's wards and LSOAs (some milliseconds for a city).
+func NewAreas(ds *dataset.Dataset) *Areas {
+	ar := &Areas{city: ds.City.Name, wardNames: make(map[string]string, len(ds.Wards))}
 	wards := make([]areaindex.Area, len(ds.Wards))
 	for i, w := range ds.Wards {
 		wards[i] = areaindex.Area{Code: w.Code, Geometry: w.Geometry}
-		a.place[w.Code] = Placement{WardCode: w.Code, WardName: w.Name, Status: StatusPlaced}
+		ar.wardNames[w.Code] = w.Name
 	}
 	lsoas := make([]areaindex.Area, 0, len(ds.LSOAs))
 	for _, l := range ds.LSOAs {
 		lsoas = append(lsoas, areaindex.Area{Code: l.Code, Geometry: l.Geometry})
 	}
-	a.wards, a.lsoas = areaindex.New(wards), areaindex.New(lsoas)
+	ar.wards, ar.lsoas = areaindex.New(wards).Accelerated(0), areaindex.New(lsoas).Accelerated(0)
+	return ar
+}
+
+// New indexes the dataset's city wards and LSOAs and maps each ward to its
+// team and locality in c. Wards of the dataset that c leaves out are
+// placed in the ward with no team.
+func New(ds *dataset.Dataset, c *configuration.Configuration) (*Assigner, error) {
+	return NewAreas(ds).For(c)
+}
+
+// For is an Assigner for configuration c over the areas.
+func (ar *Areas) For(c *configuration.Configuration) (*Assigner, error) {
+	a := &Assigner{city: ar.city, wards: ar.wards, lsoas: ar.lsoas, place: make(map[string]Placement, len(ar.wardNames))}
+	for code, name := range ar.wardNames {
+		a.place[code] = Placement{WardCode: code, WardName: name, Status: StatusPlaced}
+	}
 	for _, l := range c.Localities {
 		for _, t := range l.Teams {
 			for _, w := range t.Wards {

@@ -162,6 +162,7 @@ type Service struct {
 	// staticTiles are the static layers' tile features, indexed once.
 	staticTilesMu sync.Mutex
 	staticTiles   map[string]*tiles.IndexedLayer
+	assignAreas   assignAreas
 	// wardSumsBy are the indicators' per-ward sums by id and lens.
 	wardSumsMu sync.Mutex
 	wardSumsBy map[string]*indicatorprofile.WardSums
