@@ -72,3 +72,30 @@ func TestUnknownFixedSiteSuggests(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCandidatesSaysWhy: a city with no located practice and no hospital
+// has nothing to site on; the error says so and points to your own sites.
+func TestNoCandidatesSaysWhy(t *testing.T) {
+	ctx := context.Background()
+	ds, cfg, err := demo.Generate(demo.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ds.Practices {
+		ds.Practices[i].WardCode = "" // none inside a city ward
+	}
+	ds.HospitalSites = nil
+	tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(ctx, ds, tables, cfg, Options{OnePerTeam: true})
+	if !errors.Is(err, ErrNoCandidates) {
+		t.Fatalf("error %v, want ErrNoCandidates", err)
+	}
+	for _, want := range []string{"--sites", "hospital", "practice"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+}

@@ -211,7 +211,7 @@ func newProblem(ds *dataset.Dataset, t *wardtables.Tables, cfg *configuration.Co
 	}
 	cands, practices := candidates(ds, t, wardTeam, opts)
 	if len(cands) == 0 {
-		return nil, fmt.Errorf("hubplan: %w", ErrNoCandidates)
+		return nil, fmt.Errorf("hubplan: %w: no practice open on the date is located in a city ward and the dataset has no hospital site in the city; give your own candidate sites (a CSV id,name,lon,lat: --sites on the command line, \"sites\" in an API request)", ErrNoCandidates)
 	}
 	fixed := map[string]bool{}
 	for _, id := range opts.Fixed {
