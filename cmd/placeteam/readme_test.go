@@ -33,7 +33,8 @@ import (
 //     group holding "…" (a repetition marker, as in [--ward … --team …]);
 //   - a token with | alternatives (table|json|csv) takes the first;
 //   - placeholders: NAME → readme-test, N → 1, TEXT → readme, sites.csv → a
-//     one-site file the test writes, CODE,… → a ward of the store;
+//     one-site file the test writes, CODE,… → a ward of the store,
+//     FILE.gpkg, FILE.html and FILE.pdf → files in the test's folder;
 //   - demo.db and mcr.db name the store under test (each command gets its
 //     own copy of the store, so delete and token create change nothing for
 //     the next; the demo line writes a new store); on the demo store the Manchester names are mapped to the
@@ -42,7 +43,8 @@ import (
 //     demo ward and practice).
 //
 // Skipped, by design: serve (a server that runs until stopped) and, on the
-// demo store, import (of the Manchester files) and demo (its setup). The
+// demo store, import and manifest check (of the Manchester files) and demo
+// (its setup). The
 // Manchester run starts with the README's own import line (--data-root
 // mapped to the shared data), the demo run with its demo line. optimise
 // runs with --time 1s --moves 2000 appended so it ends quickly.
@@ -62,7 +64,7 @@ func TestREADMEExamples(t *testing.T) {
 		subst := storeNames(t, store, "demo-baseline", dir)
 		subst["demo.db"], subst["mcr.db"] = store, store
 		subst["manchester-2015-b"], subst["manchester-2015"] = optionB, "demo-baseline"
-		runReadme(t, commands, store, dir, subst, "demo", "import")
+		runReadme(t, commands, store, dir, subst, "demo", "import", "manifest")
 	})
 	t.Run("manchester", func(t *testing.T) {
 		data := realdata.Dir(t)
@@ -74,8 +76,12 @@ func TestREADMEExamples(t *testing.T) {
 		if out, err := run(t, readmeArgs(importLine, false, subst)...); err != nil {
 			t.Fatalf("%s: %v\n%s", importLine, err, out)
 		}
+		files := subst
 		subst = storeNames(t, store, "manchester-2015", dir)
 		subst["mcr.db"], subst["demo.db"] = store, filepath.Join(dir, "demo.db")
+		for _, k := range []string{"../shared/data/manchester", "data/manifests/manchester.yaml"} {
+			subst[k] = files[k] // manifest check names them too
+		}
 		runReadme(t, commands, store, dir, subst, "import")
 	})
 }
@@ -205,6 +211,9 @@ func storeNames(t *testing.T, store, baseline, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{"NAME": "readme-test", "N": "1", "TEXT": "readme", "sites.csv": sites, "CODE,…": ds.Wards[0].Code}
+	for _, ext := range []string{"gpkg", "html", "pdf"} { // output files, written in the test's folder
+		out["FILE."+ext] = filepath.Join(dir, "readme."+ext)
+	}
 	if baseline == "manchester-2015" {
 		return out
 	}
