@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http" // status code names only: the service never sees a request or a writer
+	"runtime"
 	"strings"
 	"sync/atomic"
 )
@@ -51,6 +52,11 @@ type Service struct {
 	cacheControl string
 	flight       flight
 	generated    atomic.Uint64
+	// cutting admits as many tile cuts at once as there are CPUs: the rest
+	// wait their turn (first come, first served) rather than share the
+	// CPUs, so a heavy tile is not slowed down by every light one cut
+	// beside it and latency stays near a cut's own time plus the queue.
+	cutting chan struct{}
 }
 
 // NewService returns a Service.
@@ -64,7 +70,8 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.CacheControl == "" {
 		cfg.CacheControl = DefaultCacheControl
 	}
-	return &Service{tilesets: cfg.Tilesets, cache: cfg.Cache, cacheControl: cfg.CacheControl}, nil
+	return &Service{tilesets: cfg.Tilesets, cache: cfg.Cache, cacheControl: cfg.CacheControl,
+		cutting: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Cache returns the service's cache, for Carry after a configuration edit.
@@ -152,11 +159,18 @@ func (s *Service) encoded(ctx context.Context, key Key) (tile *Encoded, cached b
 		if err != nil {
 			return nil, err
 		}
+		s.cutting <- struct{}{}
+		defer func() { <-s.cutting }()
 		data, err := ts.Tile(ctx, key.Z, key.X, key.Y)
 		if err != nil {
 			return nil, err
 		}
 		tile := NewEncoded(data)
+		// Nearly every client accepts gzip: compress now, in the cut's
+		// turn, not later beside other cuts.
+		if _, err := tile.Gzipped(); err != nil {
+			return nil, err
+		}
 		s.cache.Put(key, tile)
 		s.generated.Add(1)
 		return tile, nil
