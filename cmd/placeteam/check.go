@@ -29,19 +29,12 @@ exits 0 whatever the checks say (it fails only when it cannot check).`,
 			if opts.Teams < 0 || opts.Tolerance < 0 || opts.Tolerance >= 1 {
 				return fmt.Errorf("--teams must be positive and --tolerance between 0 and 1")
 			}
-			if version < 0 {
-				return fmt.Errorf("--version %d: versions start at 1", version)
-			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, v, err := openEngineAt(ctx, &flags, configName, version)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			v, err := e.core.At(ctx, configName, version)
-			if err != nil {
-				return fmt.Errorf("configuration %q: %w", configName, err)
-			}
 			r, err := e.core.Checks(ctx, v, opts)
 			if err != nil {
 				return err

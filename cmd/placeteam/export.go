@@ -32,19 +32,12 @@ figures that are modelled.`,
 			if out == "" {
 				return fmt.Errorf("--out FILE.gpkg is required")
 			}
-			if version < 0 {
-				return fmt.Errorf("--version %d: versions start at 1", version)
-			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, v, err := openEngineAt(ctx, &flags, configName, version)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			v, err := e.core.At(ctx, configName, version)
-			if err != nil {
-				return fmt.Errorf("configuration %q: %w", configName, err)
-			}
 			layers, err := e.core.GeoPackageLayers(ctx, v)
 			if err != nil {
 				return err

@@ -36,9 +36,6 @@ headless Chromium (--chromium, $PLACETEAM_CHROMIUM, or chromium or
 google-chrome on the PATH).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if version < 0 {
-				return fmt.Errorf("--version %d: versions start at 1", version)
-			}
 			var browser string
 			if pdf != "" {
 				var err error
@@ -47,15 +44,11 @@ google-chrome on the PATH).`,
 				}
 			}
 			ctx := cmd.Context()
-			e, err := openEngine(ctx, &flags)
+			e, v, err := openEngineAt(ctx, &flags, configName, version)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			v, err := e.core.At(ctx, configName, version)
-			if err != nil {
-				return fmt.Errorf("configuration %q: %w", configName, err)
-			}
 			in, err := e.core.ReportInput(ctx, v, teamID)
 			if err != nil {
 				return err

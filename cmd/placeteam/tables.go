@@ -74,14 +74,23 @@ func (e *engine) attribution() []dataset.Source { return e.core.Sources() }
 
 // openEngineFor opens the engine and loads the named configuration.
 func openEngineFor(ctx context.Context, f *engineFlags, name string) (*engine, planning.Version, error) {
+	return openEngineAt(ctx, f, name, 0)
+}
+
+// openEngineAt opens the engine and loads version of the named
+// configuration (0: the latest; --version flags start at 1).
+func openEngineAt(ctx context.Context, f *engineFlags, name string, version int) (*engine, planning.Version, error) {
+	if version < 0 {
+		return nil, planning.Version{}, fmt.Errorf("--version %d: versions start at 1", version)
+	}
 	e, err := openEngine(ctx, f)
 	if err != nil {
 		return nil, planning.Version{}, err
 	}
-	v, err := e.configuration(ctx, name)
+	v, err := e.core.At(ctx, name, version)
 	if err != nil {
 		e.Close()
-		return nil, planning.Version{}, err
+		return nil, planning.Version{}, fmt.Errorf("configuration %q: %w", name, err)
 	}
 	return e, v, nil
 }

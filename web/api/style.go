@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/planning"
 )
 
@@ -50,25 +49,18 @@ func (a *api) style(c *gin.Context) {
 		promote[l.Name] = l.IDField
 		values[l.Name] = fmt.Sprintf("%s/values/%s/%s.json?version=%d", a.base(c), name, l.Name, version)
 	}
-	// The city's centre and a zoom that fits its wards in a 900 × 700
-	// window, as the TileJSON gives them, so a map opens on the city.
+	// The map opens where the TileJSON says: on the city's wards.
 	ts, err := a.core.Tileset(c.Request.Context(), v)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
+	view, err := a.openingView(c, ts)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	city, err := a.cityBound()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	centre := city.Center()
-	zoom := max(minZoom, tiles.FitZoom(city, 900, 700, ts.Options().MaxZoom))
+	centre, zoom := view.city.Center(), view.zoom
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, gin.H{
 		"version":  8,

@@ -95,17 +95,7 @@ func (a *api) tileJSON(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// Below the lowest zoom with content the city shrinks to nothing, so
-	// the TileJSON starts there; the centre is the city's (its wards', not
-	// the region's small areas') at a zoom that fits it in a 900 × 700
-	// window.
-	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	maxZoom := ts.Options().MaxZoom
-	focus, err := a.cityBound()
+	view, err := a.openingView(c, ts)
 	if err != nil {
 		fail(c, err)
 		return
@@ -114,10 +104,10 @@ func (a *api) tileJSON(c *gin.Context) {
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d%s", a.base(c), v.Name, v.Number, map[bool]string{true: "&properties=all"}[full])},
 		Attribution: a.attribution(),
-		MinZoom:     minZoom,
-		MaxZoom:     maxZoom,
-		CenterZoom:  max(minZoom, tiles.FitZoom(focus, 900, 700, maxZoom)),
-		Focus:       focus,
+		MinZoom:     view.minZoom,
+		MaxZoom:     ts.Options().MaxZoom,
+		CenterZoom:  view.zoom,
+		Focus:       view.city,
 	})
 	if err != nil {
 		fail(c, err)
@@ -183,11 +173,24 @@ func (a *api) mapValues(c *gin.Context) {
 	a.writeJSON(c, http.StatusOK, vals)
 }
 
-// cityBound is the extent of the city's wards: what a map opens on.
-func (a *api) cityBound() (orb.Bound, error) {
+// openingView is where a map of ts opens: the lowest zoom with content
+// (below it the city shrinks to nothing, so the TileJSON starts there) and
+// the city's wards (not the region's small areas) at a zoom that fits them
+// in a 900 × 700 window.
+type openingView struct {
+	minZoom, zoom int
+	city          orb.Bound
+}
+
+func (a *api) openingView(c *gin.Context, ts *tiles.Tileset) (openingView, error) {
+	minZoom, err := ts.LowestZoomWithContent(c.Request.Context())
+	if err != nil {
+		return openingView{}, err
+	}
 	wards, err := a.core.Static(planning.LayerWards)
 	if err != nil {
-		return orb.Bound{}, err
+		return openingView{}, err
 	}
-	return wards.Extent, nil
+	city := wards.Extent
+	return openingView{minZoom: minZoom, zoom: max(minZoom, tiles.FitZoom(city, 900, 700, ts.Options().MaxZoom)), city: city}, nil
 }
