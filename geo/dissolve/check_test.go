@@ -8,6 +8,8 @@ import (
 	"github.com/peterstace/simplefeatures/geom"
 	"github.com/placeteam/placeteam/data/geojsonfile"
 	"github.com/placeteam/placeteam/geo/validity"
+
+	"github.com/placeteam/placeteam/geo/sfgeom"
 )
 
 // checkOutput fails t unless g has the published shape: a Polygon or a
@@ -47,7 +49,7 @@ func checkOutput(t testing.TB, g orb.Geometry) orb.MultiPolygon {
 				t.Errorf("part %d hole %d has signed area %g, want < 0 (clockwise)", i, j, area)
 			}
 		}
-		polys[i] = toSimple(p)
+		polys[i] = sfgeom.Polygon(p)
 	}
 	if err := geom.NewMultiPolygon(polys).Validate(); err != nil {
 		t.Errorf("result is not a valid OGC multipolygon: %v", err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
+
+	"github.com/placeteam/placeteam/geo/sfgeom"
 )
 
 // This file is the package's only contact with simplefeatures: orb polygons
@@ -36,7 +38,7 @@ func overlayUnion(ctx context.Context, polygons []orb.Polygon) (_ orb.MultiPolyg
 	}
 	level := make([]geom.Geometry, len(polygons))
 	for i, p := range zOrder(polygons) {
-		level[i] = toSimple(p).AsGeometry()
+		level[i] = sfgeom.Polygon(p).AsGeometry()
 	}
 	for len(level) > 1 {
 		next := level[:0] // written behind the reads: next[i/2] from level[i], level[i+1]
@@ -112,19 +114,7 @@ func validPolygon(p orb.Polygon) (err error) {
 			err = fmt.Errorf("simplefeatures panicked: %v", r)
 		}
 	}()
-	return toSimple(p).Validate()
-}
-
-func toSimple(p orb.Polygon) geom.Polygon {
-	rings := make([]geom.LineString, len(p))
-	for i, r := range p {
-		flat := make([]float64, 0, 2*len(r))
-		for _, pt := range r {
-			flat = append(flat, pt[0], pt[1])
-		}
-		rings[i] = geom.NewLineString(geom.NewSequence(flat, geom.DimXY))
-	}
-	return geom.NewPolygon(rings)
+	return sfgeom.Polygon(p).Validate()
 }
 
 // fromSimple converts an overlay result to orb. A union of polygons is

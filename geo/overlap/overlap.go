@@ -22,6 +22,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/peterstace/simplefeatures/geom"
+
+	"github.com/placeteam/placeteam/geo/sfgeom"
 )
 
 // ErrOverlay is wrapped when the exact overlay fails on a pair of polygons.
@@ -60,23 +62,11 @@ func polygonIntersectionArea(a, b orb.Polygon) (area float64, err error) {
 			err = fmt.Errorf("%w: %v", ErrOverlay, r)
 		}
 	}()
-	g, err := geom.Intersection(toSimple(a).AsGeometry(), toSimple(b).AsGeometry())
+	g, err := geom.Intersection(sfgeom.Polygon(a).AsGeometry(), sfgeom.Polygon(b).AsGeometry())
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrOverlay, err)
 	}
 	return g.Area(), nil
-}
-
-func toSimple(p orb.Polygon) geom.Polygon {
-	rings := make([]geom.LineString, len(p))
-	for i, r := range p {
-		flat := make([]float64, 0, 2*len(r))
-		for _, pt := range r {
-			flat = append(flat, pt[0], pt[1])
-		}
-		rings[i] = geom.NewLineString(geom.NewSequence(flat, geom.DimXY))
-	}
-	return geom.NewPolygon(rings)
 }
 
 // defaultSamples is the grid size Area falls back to: about 1% resolution.
