@@ -55,13 +55,27 @@ func newGrid(ix *Index, cells int) *grid {
 		return nil
 	}
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	cols := max(1, int(math.Sqrt(float64(cells)*w/h)))
+	cols := min(max(1, int(math.Sqrt(float64(cells)*w/h))), cells) // a thin strip: one row
 	rows := max(1, cells/cols)
 	g := &grid{bound: b, cols: cols, rows: rows, cellW: w / float64(cols), cellH: h / float64(rows),
 		cells: make([]int32, cols*rows)}
 	boundary := make([]bool, cols*rows)
 	for _, pt := range ix.parts {
+		if !finitePolygon(pt.polygon) {
+			// A hole with a non-finite vertex: no cell of the part can be
+			// trusted; every one it may cover is searched.
+			pb := pt.polygon[0].Bound()
+			for c := max(g.col(pb.Min[0])-1, 0); c <= min(g.col(pb.Max[0])+1, g.cols-1); c++ {
+				for r := max(g.row(pb.Min[1])-1, 0); r <= min(g.row(pb.Max[1])+1, g.rows-1); r++ {
+					boundary[r*g.cols+c] = true
+				}
+			}
+			continue
+		}
 		for _, ring := range pt.polygon {
+			if len(ring) == 1 {
+				g.markSegment(boundary, ring[0], ring[0]) // a one-point ring contains its point
+			}
 			for i := 1; i < len(ring); i++ {
 				g.markSegment(boundary, ring[i-1], ring[i])
 			}
@@ -125,12 +139,27 @@ func yAt(a, b orb.Point, x float64) float64 {
 	return a[1] + (x-a[0])/(b[0]-a[0])*(b[1]-a[1])
 }
 
-func (g *grid) col(x float64) int {
-	return int(math.Floor((x - g.bound.Min[0]) / g.cellW))
+// col and row are the cell column and row of x and y, clamped to one
+// beyond the grid on either side before the conversion to int (so a huge
+// coordinate cannot overflow it).
+func (g *grid) col(x float64) int { return cellOf((x-g.bound.Min[0])/g.cellW, g.cols) }
+
+func (g *grid) row(y float64) int { return cellOf((y-g.bound.Min[1])/g.cellH, g.rows) }
+
+func cellOf(v float64, n int) int {
+	return int(math.Max(-1, math.Min(float64(n), math.Floor(v))))
 }
 
-func (g *grid) row(y float64) int {
-	return int(math.Floor((y - g.bound.Min[1]) / g.cellH))
+// finitePolygon reports whether every vertex of every ring is finite.
+func finitePolygon(p orb.Polygon) bool {
+	for _, r := range p {
+		for _, pt := range r {
+			if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // lookup is the cell state of p: an area index, cellNone, or cellBoundary

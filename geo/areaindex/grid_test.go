@@ -124,3 +124,48 @@ func BenchmarkAccelerate(b *testing.B) {
 		ix.Accelerated(0)
 	}
 }
+
+// TestGridDegenerate: a one-point area, a hole with a vertex far beyond
+// the grid (and one with NaN), and a very thin strip of areas get the
+// plain index's answers.
+func TestGridDegenerate(t *testing.T) {
+	sq := func(x0, y0, x1, y1 float64) orb.Ring {
+		return orb.Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+	}
+	cases := map[string][]Area{
+		"one-point ring": {
+			{Code: "B", Geometry: orb.MultiPolygon{{sq(0, 0, 2, 2)}}},
+			{Code: "A", Geometry: orb.MultiPolygon{{{{1.3, 1.3}}}}},
+		},
+		"far hole vertex": {
+			{Code: "A", Geometry: orb.MultiPolygon{{sq(0, 0, 2, 2), {{0.5, 0.5}, {0.6, 1e300}, {0.7, 0.5}, {0.5, 0.5}}}}},
+		},
+		"NaN hole vertex": {
+			{Code: "A", Geometry: orb.MultiPolygon{{sq(0, 0, 2, 2), {{0.5, 0.5}, {0.6, math.NaN()}, {0.7, 0.5}, {0.5, 0.5}}}}},
+		},
+		"thin strip": {
+			{Code: "A", Geometry: orb.MultiPolygon{{sq(0, 0, 1e6, 1e-6)}}},
+			{Code: "B", Geometry: orb.MultiPolygon{{sq(1e6, 0, 2e6, 1e-6)}}},
+		},
+	}
+	for name, areas := range cases {
+		t.Run(name, func(t *testing.T) {
+			plain := New(areas)
+			fast := plain.Accelerated(4096)
+			if fast.grid != nil && len(fast.grid.cells) > 4096 {
+				t.Errorf("%d cells, asked for 4096", len(fast.grid.cells))
+			}
+			b := areasBound(areas)
+			if math.IsInf(b.Max[1], 0) || b.Max[1] > 10 {
+				b.Max[1] = 2
+			}
+			points := randomPoints(b, 20_000, 5)
+			points = append(points, orb.Point{1.3, 1.3}, orb.Point{1e6, 5e-7}, orb.Point{0.6, 0.55})
+			points = append(points, probes(areas)...)
+			if fast.grid == nil {
+				t.Skip("no grid for these bounds")
+			}
+			sameAnswers(t, plain, fast, points)
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -323,5 +324,74 @@ func TestNewRejectsUnknownWard(t *testing.T) {
 	c := &configuration.Configuration{Localities: []configuration.Locality{{ID: "L", Teams: []configuration.Team{{ID: "T", Wards: []string{"W1", "W9"}}}}}}
 	if _, err := New(ds, c); !errors.Is(err, ErrUnknownWard) || !strings.Contains(err.Error(), "W9") {
 		t.Errorf("error %v, want ErrUnknownWard naming W9", err)
+	}
+}
+
+// cancelAfter is a reader that cancels a context once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.n -= n; c.n <= 0 {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestCSVCutShortEndsWithAnErrorRow: a run cancelled part way writes only
+// whole rows and ends with an error row saying it was cut short, so a
+// reader of the output cannot take it for complete.
+func TestCSVCutShortEndsWithAnErrorRow(t *testing.T) {
+	var in strings.Builder
+	in.WriteString("lon,lat\n")
+	for range 200_000 {
+		in.WriteString("0.5,50.5\n")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	_, err := CSV(ctx, fixture(t), &cancelAfter{r: strings.NewReader(in.String()), n: 300_000, cancel: cancel}, &out, Options{Name: "big.csv"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) < 3 || len(lines) > 190_000 {
+		t.Fatalf("%d output lines", len(lines))
+	}
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, ","+string(StatusError)+",") || !strings.Contains(last, "cut short") {
+		t.Errorf("last line %q is not an error row saying the output is cut short", last)
+	}
+	width := strings.Count(lines[0], ",")
+	for i, l := range lines[1 : len(lines)-1] {
+		if strings.Count(l, ",") != width {
+			t.Fatalf("line %d %q has %d commas, the header %d: a row cut short", i+2, l, strings.Count(l, ","), width)
+		}
+	}
+}
+
+// TestCSVRefusesHugeRows: a header of too many columns is refused before
+// anything is written, and a line past the length limit ends the output
+// with an error row, so neither can take memory without bound.
+func TestCSVRefusesHugeRows(t *testing.T) {
+	wide := "lon,lat" + strings.Repeat(",x", maxColumns) + "\n0.5,50.5\n"
+	var out bytes.Buffer
+	_, err := CSV(context.Background(), fixture(t), strings.NewReader(wide), &out, Options{Name: "wide.csv"})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "columns") || out.Len() != 0 {
+		t.Errorf("wide header: error %v, %d bytes written", err, out.Len())
+	}
+	long := "lon,lat,note\n0.5,50.5,ok\n0.5,50.5," + strings.Repeat("x", maxLineBytes+1) + "\n"
+	out.Reset()
+	_, err = CSV(context.Background(), fixture(t), strings.NewReader(long), &out, Options{Name: "long.csv"})
+	if !errors.As(err, &ie) || !errors.Is(err, errLineTooLong) {
+		t.Errorf("long line: error %v, want an input error for the line", err)
+	}
+	if !strings.Contains(out.String(), ","+string(StatusError)+",") {
+		t.Errorf("long line: the output does not end with an error row:\n%s", out.String())
 	}
 }

@@ -71,7 +71,9 @@ func CSV(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Option
 	if hasBOM {
 		_, _ = br.Discard(len(utf8BOM))
 	}
-	cr := csv.NewReader(br)
+	// A record is held whole by the CSV reader: no line may be longer than
+	// maxLineBytes, so one row cannot take the memory a body cap allows.
+	cr := csv.NewReader(&lineLimit{r: br, max: maxLineBytes})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -82,6 +84,9 @@ func CSV(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Option
 		return nil, readError(opts.Name, err)
 	}
 	header = append([]string(nil), header...) // ReuseRecord: keep our own copy
+	if len(header) > maxColumns {
+		return nil, &InputError{Name: opts.Name, Where: "line 1", Err: fmt.Errorf("%d columns; at most %d", len(header), maxColumns)}
+	}
 	index := make(map[string]int, len(header))
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
@@ -121,8 +126,33 @@ func CSV(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Option
 // are in flight, so memory stays bounded.
 const (
 	batchRows     = 1024
+	batchFields   = 64 << 10 // a batch of wide rows has fewer rows
 	pipelineDepth = 8
+	maxColumns    = 1024
+	maxLineBytes  = 1 << 20
 )
+
+// errLineTooLong is the input error of a line over maxLineBytes.
+var errLineTooLong = fmt.Errorf("a line longer than %d bytes", maxLineBytes)
+
+// lineLimit fails a read once a line grows past max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	line int // bytes since the last newline
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.line = 0
+		} else if l.line++; l.line > l.max {
+			return 0, errLineTooLong
+		}
+	}
+	return n, err
+}
 
 type csvPipeline struct {
 	cr         *csv.Reader
@@ -189,14 +219,18 @@ func (p *csvPipeline) run(ctx context.Context, bw *bufio.Writer, sum *Summary) e
 			return err
 		}
 		if b.err != nil {
-			if ie := (*InputError)(nil); errors.As(b.err, &ie) {
-				// The input itself failed (a truncated upload, a body
-				// over its limit): say so in the output, and stop.
-				row := appendRecord(b.out[:0], make([]string, p.width))
-				row = appendRecord(append(row, ','), []string{"", "", "", "", "", "", string(StatusError), ie.Error()})
-				_, _ = bw.Write(append(row, '\n'))
-				_ = bw.Flush()
+			// The input failed (a truncated upload, a body over its limit)
+			// or the run was cut short (cancelled, past a deadline): say
+			// so in the output's last row, so that a reader of a cut
+			// output knows it is cut, and stop.
+			why := b.err.Error()
+			if ie := (*InputError)(nil); !errors.As(b.err, &ie) {
+				why = "assign: cut short: " + why
 			}
+			row := appendRecord(b.out[:0], make([]string, p.width))
+			row = appendRecord(append(row, ','), []string{"", "", "", "", "", "", string(StatusError), why})
+			_, _ = bw.Write(append(row, '\n'))
+			_ = bw.Flush()
 			finish()
 			return b.err
 		}
@@ -215,17 +249,18 @@ func (p *csvPipeline) read(ctx context.Context, ordered, work, free chan *csvBat
 	defer close(ordered)
 	defer close(work)
 	blank := make([]string, p.width)
+	rows := max(1, min(batchRows, batchFields/max(p.width, 1)))
 	for {
 		var b *csvBatch
 		select {
 		case b = <-free:
 			b.fields, b.rows, b.out, b.err = b.fields[:0], b.rows[:0], b.out[:0], nil
 		default:
-			b = &csvBatch{fields: make([]string, 0, batchRows*p.width), rows: make([]csvRow, 0, batchRows)}
+			b = &csvBatch{fields: make([]string, 0, rows*p.width), rows: make([]csvRow, 0, rows)}
 		}
 		b.done = make(chan struct{})
 		end := false
-		for len(b.rows) < batchRows && !end {
+		for len(b.rows) < rows && !end {
 			rec, err := p.cr.Read()
 			var pe *csv.ParseError
 			switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/placeteam/placeteam/profiles/compare"
@@ -33,7 +34,13 @@ func (s *Service) TablesAt(ctx context.Context, date time.Time) (*wardtables.Tab
 		opts.Date = date
 		t, err := wardtables.Build(ctx, s.ds, opts)
 		if errors.Is(err, wardtables.ErrNoData) {
-			return nil, fmt.Errorf("planning: %w: %w", ErrNoDataOnDate, err)
+			// The tables' words ("no registrations or list sizes dated …
+			// (have …)") without their package and sentinel prefix.
+			detail := err.Error()
+			if _, rest, ok := strings.Cut(detail, wardtables.ErrNoData.Error()+": "); ok {
+				detail = rest
+			}
+			return nil, fmt.Errorf("planning: %w: %s", ErrNoDataOnDate, detail)
 		}
 		return t, err
 	})

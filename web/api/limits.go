@@ -104,11 +104,12 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // requestDeadline gives each request's context a deadline timeout away,
 // except the job endpoints (they queue, or read a job, and answer at
-// once). A computation that passes it ends with context.DeadlineExceeded:
+// once) and assign (it streams a body of up to a GiB, bounded by the
+// server's read and write timeouts instead). A computation that passes it ends with context.DeadlineExceeded:
 // 503 (see fail).
 func requestDeadline(timeout time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if timeout <= 0 || jobEndpoint(c) {
+		if timeout <= 0 || jobEndpoint(c) || c.FullPath() == "/api/configurations/:name/assign" {
 			c.Next()
 			return
 		}

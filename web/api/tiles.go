@@ -87,10 +87,11 @@ func (a *api) tileJSON(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ts, err := a.core.Tileset(c.Request.Context(), v)
+	tileset := a.core.Tileset
 	if full {
-		ts, err = a.core.FullTileset(c.Request.Context(), v)
+		tileset = a.core.FullTileset
 	}
+	ts, err := tileset(c.Request.Context(), v)
 	if err != nil {
 		fail(c, err)
 		return
@@ -117,20 +118,22 @@ func (a *api) tileJSON(c *gin.Context) {
 	c.JSON(http.StatusOK, doc)
 }
 
-// acceptsGzip reads Accept-Encoding, honouring q=0.
+// acceptsGzip reads Accept-Encoding: gzip when an entry names it with a
+// q above 0, or, when none names it, when "*" does; q=0 refuses.
 func acceptsGzip(header string) bool {
+	star := false
 	for _, part := range strings.Split(header, ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if c := strings.ToLower(strings.TrimSpace(coding)); c != "gzip" && c != "*" {
-			continue
+		q := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(params), " ", ""))
+		refused := strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q="), "0.") == ""
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip":
+			return !refused
+		case "*":
+			star = !refused
 		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
-			return false
-		}
-		return true
 	}
-	return false
+	return star
 }
 
 // jsonDocumentConfiguration resolves the {config}.json path parameter of

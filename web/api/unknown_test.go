@@ -235,6 +235,8 @@ func TestManchesterUnknownIsNotZero(t *testing.T) {
 			for _, path := range []string{base + "/profile?date=" + q, base + "/flows?date=" + q, srv.URL + "/api/compare?a=" + cfg + "&b=" + cfg + "&date=" + q} {
 				if resp, body := getTile(t, path, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), q) {
 					t.Errorf("%s: %d %s, want 400 naming the date", path, resp.StatusCode, body)
+				} else if strings.Contains(string(body), "wardtables") || strings.Contains(string(body), "planning:") {
+					t.Errorf("%s: %s names an internal package", path, body)
 				}
 			}
 		}
