@@ -38,6 +38,35 @@ type outFeature struct {
 	Properties map[string]json.RawMessage `json:"properties"`
 }
 
+// maxValueBytes bounds one feature or foreign member of a GeoJSON input.
+const maxValueBytes = 8 << 20
+
+// errValueTooLarge is the input error of a feature over maxValueBytes.
+var errValueTooLarge = fmt.Errorf("a feature or member larger than %d bytes", maxValueBytes)
+
+// valueLimit fails a read once more than max bytes have been read since
+// the last mark (the start of the value being decoded, give or take the
+// decoder's read-ahead).
+type valueLimit struct {
+	r    io.Reader
+	max  int
+	read int
+}
+
+func (l *valueLimit) mark() { l.read = 0 }
+
+func (l *valueLimit) Read(p []byte) (int, error) {
+	if l.read > l.max {
+		return 0, errValueTooLarge
+	}
+	n, err := l.r.Read(p[:min(len(p), 64<<10)]) // small reads: the count stays close
+	l.read += n
+	if err == nil && l.read > l.max {
+		err = errValueTooLarge
+	}
+	return n, err
+}
+
 // GeoJSON reads a FeatureCollection of points (RFC 7946: lon/lat) from r
 // and writes it to w, one feature at a time, with OutputColumns added to
 // every feature's properties (null where empty) and a "summary" member
@@ -47,7 +76,11 @@ type outFeature struct {
 // through ends the output with an "error" member and is returned. Only
 // opts.Name and opts.MaxProblems are used.
 func GeoJSON(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Options) (*Summary, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	// A feature (or foreign member) is decoded whole: none may be longer
+	// than maxValueBytes, so one value cannot take the memory a body cap
+	// allows.
+	lim := &valueLimit{r: bufio.NewReaderSize(r, 64<<10), max: maxValueBytes}
+	dec := json.NewDecoder(lim)
 	inputErr := func(err error) *InputError {
 		where := ""
 		var se *json.SyntaxError
@@ -106,6 +139,7 @@ func GeoJSON(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Op
 					}
 				}
 				var f inFeature
+				lim.mark()
 				if err := dec.Decode(&f); err != nil {
 					var te *json.UnmarshalTypeError
 					if !errors.As(err, &te) {
@@ -130,6 +164,7 @@ func GeoJSON(ctx context.Context, a *Assigner, r io.Reader, w io.Writer, opts Op
 			}
 		default:
 			var skip json.RawMessage // foreign members (bbox, name, …) are dropped
+			lim.mark()
 			if err := dec.Decode(&skip); err != nil {
 				return fatal(inputErr(err))
 			}

@@ -123,3 +123,19 @@ func TestGeoJSONTruncated(t *testing.T) {
 		t.Errorf("features %d, error %q, rows %d", len(got.Features), got.Error, sum.Rows)
 	}
 }
+
+// TestGeoJSONRefusesHugeFeatures: a feature over the size limit ends the
+// output with an error member instead of being held whole.
+func TestGeoJSONRefusesHugeFeatures(t *testing.T) {
+	huge := `{"type":"FeatureCollection","features":[` +
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[0.5,50.5]},"properties":{}},` +
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[0.5,50.5]},"properties":{"note":"` + strings.Repeat("x", maxValueBytes+256<<10) + `"}}]}`
+	var out bytes.Buffer
+	_, err := GeoJSON(context.Background(), fixture(t), strings.NewReader(huge), &out, Options{Name: "huge.geojson"})
+	if !errors.Is(err, errValueTooLarge) {
+		t.Fatalf("error %v, want errValueTooLarge", err)
+	}
+	if !strings.Contains(out.String(), `"error":`) {
+		t.Errorf("the output does not end with an error member: %.200s", out.String())
+	}
+}
