@@ -61,6 +61,25 @@ func unavailable(t testing.TB, err error) {
 	t.Skipf("realdata: %v; skipping (set %s to the folder that contains manchester/)", err, EnvDataRoot)
 }
 
+// Manifest returns the path of the repository's shipped manifest
+// data/manifests/NAME.yaml, found from the working directory (go test runs
+// in the package's folder); it fails t when there is none.
+func Manifest(t testing.TB, name string) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err == nil {
+		var repo string
+		if repo, err = repoRoot(wd); err == nil {
+			path := filepath.Join(repo, "data", "manifests", name+".yaml")
+			if err = exists(path, false); err == nil {
+				return path
+			}
+		}
+	}
+	t.Fatalf("realdata: manifest %s: %v", name, err)
+	return ""
+}
+
 // manchesterDir resolves the manchester folder from the environment or the
 // repository layout, without checking that it exists.
 func manchesterDir() (string, error) {

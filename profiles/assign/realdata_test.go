@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,22 +12,14 @@ import (
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/data/realdata"
 )
 
 // manchester imports the shared Manchester data (skips without them).
 func manchester(tb testing.TB) (*dataset.Dataset, *configuration.Configuration) {
 	tb.Helper()
-	dir := realdata.Dir(tb)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	res := importtest.Manchester(tb)
 	return res.Dataset, res.Configurations[0]
 }
 

@@ -12,24 +12,15 @@ import (
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/data/realdata"
 	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
 func manchester(t testing.TB) (*dataset.Dataset, *configuration.Configuration, string) {
 	t.Helper()
-	dir := realdata.Dir(t)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Dataset, res.Configurations[0], dir
+	res := importtest.Manchester(t)
+	return res.Dataset, res.Configurations[0], realdata.Dir(t)
 }
 
 // readCSV reads a whole CSV with the standard library, independently of

@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"testing"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
 	"github.com/placeteam/placeteam/data/demo"
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/optimise"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -62,15 +59,7 @@ func demoCase(t *testing.T) *cityCase {
 }
 
 func manchesterCase(t *testing.T) *cityCase {
-	dir := realdata.Dir(t)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := importtest.Manchester(t)
 	return newCase(t, "manchester", res.Dataset, res.Configurations[0])
 }
 

@@ -2,14 +2,11 @@ package plancheck
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/paulmach/orb"
 
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/geo/dissolve"
 	"github.com/placeteam/placeteam/profiles/indicatorprofile"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -21,16 +18,8 @@ import (
 // dissolving its ward polygons (geo/dissolve, an exact overlay) and
 // counting the polygons of the union.
 func TestManchester2015Checks(t *testing.T) {
-	dir := realdata.Dir(t)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	res, err := importer.Run(ctx, importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := importtest.Manchester(t)
 	ds, cfg := res.Dataset, res.Configurations[0]
 	tables, err := wardtables.Build(ctx, ds, wardtables.Options{})
 	if err != nil {

@@ -2,17 +2,13 @@ package planning_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/placeteam/placeteam/data/configuration"
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/realdata"
-	"github.com/placeteam/placeteam/data/sqlitestore"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/planning"
 )
@@ -21,24 +17,7 @@ import (
 // SQLite store.
 func manchesterCore(b testing.TB) (*planning.Service, string) {
 	b.Helper()
-	dir := realdata.Dir(b)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	res, err := importer.Run(ctx, importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(b.TempDir(), "mcr.db")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	if err := s.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "manchester"}); err != nil {
-		b.Fatal(err)
-	}
+	s, res := importtest.ManchesterStore(b)
 	return newCore(b, planning.Config{Store: s}), res.Configurations[0].Name
 }
 

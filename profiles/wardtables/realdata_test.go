@@ -3,29 +3,18 @@ package wardtables_test
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"testing"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/data/dataset"
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/realdata"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
 func manchester(t testing.TB) (*dataset.Dataset, *configuration.Configuration) {
 	t.Helper()
-	dir := realdata.Dir(t)
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := importtest.Manchester(t)
 	return res.Dataset, res.Configurations[0]
 }
 

@@ -9,17 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/placeteam/placeteam/data/dataset"
-	"github.com/placeteam/placeteam/data/importer"
-	"github.com/placeteam/placeteam/data/manifest"
-	"github.com/placeteam/placeteam/data/realdata"
-	"github.com/placeteam/placeteam/data/sqlitestore"
-	"github.com/placeteam/placeteam/data/store"
+	"github.com/placeteam/placeteam/data/importer/importtest"
 	"github.com/placeteam/placeteam/profiles/planning"
 	"github.com/placeteam/placeteam/profiles/wardtables"
 	"github.com/placeteam/placeteam/web/api"
@@ -42,24 +37,8 @@ var mapFlowFigures = []string{"local_registration_share", "practice_lists_reside
 // of April 2015) and with the core on listsOnly.
 func manchesterServers(t *testing.T) (byDefault, onListsOnly *httptest.Server, configs []string) {
 	t.Helper()
-	dir := realdata.Dir(t)
 	ctx := context.Background()
-	m, err := manifest.ReadFile(filepath.Join("..", "..", "data", "manifests", "manchester.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := importer.Run(ctx, importer.Options{Manifest: m, DataRoot: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(t.TempDir(), "mcr.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "manchester", Report: []byte(`{}`)}); err != nil {
-		t.Fatal(err)
-	}
+	st, res := importtest.ManchesterStore(t)
 	for _, c := range res.Configurations {
 		configs = append(configs, c.Name)
 	}
