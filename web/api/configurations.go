@@ -86,27 +86,11 @@ func (a *api) writeConfiguration(c *gin.Context, status int, v planning.Version)
 	tag := etag(v.Name, v.Number)
 	c.Header("ETag", tag)
 	c.Header("Cache-Control", "no-cache")
-	if status == http.StatusOK && matchesNoneMatch(c.GetHeader("If-None-Match"), tag) {
+	if status == http.StatusOK && ifNoneMatch(c.GetHeader("If-None-Match"), tag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
 	c.JSON(status, configurationBody{Configuration: v.Configuration, Version: v.Number})
-}
-
-// matchesNoneMatch reports whether If-None-Match lists tag (weak compare).
-func matchesNoneMatch(header, tag string) bool {
-	if header == "" {
-		return false
-	}
-	if strings.TrimSpace(header) == "*" {
-		return true
-	}
-	for _, t := range strings.Split(header, ",") {
-		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == tag {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *api) listConfigurations(c *gin.Context) {
