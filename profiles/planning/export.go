@@ -27,25 +27,10 @@ var ExportLayerNames = []string{LayerWards, LayerTeams, LayerLocalities, LayerPr
 // with the properties its OGC API collection serves (wards also with the
 // version's team and locality).
 func (s *Service) GeoPackageLayers(ctx context.Context, v Version) ([]gpkg.Layer, error) {
-	wardTeam := v.Configuration.WardTeams()
-	teamLocality := map[string]string{}
-	for _, t := range v.Configuration.Teams() {
-		teamLocality[t.ID] = t.Locality
-	}
+	wardTeam, teamLocality := v.Configuration.WardTeams(), teamLocalities(v.Configuration)
 	out := make([]gpkg.Layer, 0, len(ExportLayerNames))
 	for _, name := range ExportLayerNames {
-		var (
-			set *FeatureSet
-			err error
-		)
-		switch name {
-		case LayerTeams:
-			set, err = s.Units(ctx, v, placeprofile.LevelTeam)
-		case LayerLocalities:
-			set, err = s.Units(ctx, v, placeprofile.LevelLocality)
-		default:
-			set, err = s.Static(name)
-		}
+		set, err := s.layerSet(ctx, v, name)
 		if err != nil {
 			return nil, err
 		}

@@ -78,11 +78,7 @@ func (s *Service) tilesetByKey(ctx context.Context, key string) (*tiles.Tileset,
 }
 
 func (s *Service) tileLayers(ctx context.Context, v Version, full bool) ([]tiles.Layer, error) {
-	wardTeam := v.Configuration.WardTeams()
-	teamLocality := map[string]string{}
-	for _, t := range v.Configuration.Teams() {
-		teamLocality[t.ID] = t.Locality
-	}
+	wardTeam, teamLocality := v.Configuration.WardTeams(), teamLocalities(v.Configuration)
 	var out []tiles.Layer
 	for _, l := range MapLayers {
 		var (
@@ -91,16 +87,12 @@ func (s *Service) tileLayers(ctx context.Context, v Version, full bool) ([]tiles
 			extra func(feature) map[string]any
 		)
 		switch {
-		case l.Name == LayerTeams && full:
-			set, err = s.Units(ctx, v, placeprofile.LevelTeam)
-		case l.Name == LayerLocalities && full:
-			set, err = s.Units(ctx, v, placeprofile.LevelLocality)
-		case l.Name == LayerTeams:
+		case l.Name == LayerTeams && !full:
 			set, err = s.unitShapes(ctx, v, placeprofile.LevelTeam)
-		case l.Name == LayerLocalities:
+		case l.Name == LayerLocalities && !full:
 			set, err = s.unitShapes(ctx, v, placeprofile.LevelLocality)
 		default:
-			set, err = s.Static(l.Name)
+			set, err = s.layerSet(ctx, v, l.Name)
 		}
 		if err != nil {
 			return nil, err
@@ -147,6 +139,28 @@ func (s *Service) indexedStatic(name string, set *FeatureSet, full bool) (*tiles
 	}
 	s.staticTiles[key] = il
 	return il, nil
+}
+
+// layerSet is a map layer's features for v with every property: the
+// teams and localities dissolved with their figures (Units), the other
+// layers static.
+func (s *Service) layerSet(ctx context.Context, v Version, name string) (*FeatureSet, error) {
+	switch name {
+	case LayerTeams:
+		return s.Units(ctx, v, placeprofile.LevelTeam)
+	case LayerLocalities:
+		return s.Units(ctx, v, placeprofile.LevelLocality)
+	}
+	return s.Static(name)
+}
+
+// teamLocalities maps each team of c to its locality.
+func teamLocalities(c *configuration.Configuration) map[string]string {
+	out := map[string]string{}
+	for _, t := range c.Teams() {
+		out[t.ID] = t.Locality
+	}
+	return out
 }
 
 // unitShapes are v's teams or localities with their ids, names and
@@ -354,26 +368,11 @@ func (s *Service) MapValues(ctx context.Context, v Version, layer string) (*MapV
 	if !ok {
 		return nil, fmt.Errorf("planning: layer %q: %w", layer, ErrUnknownLayer)
 	}
-	var (
-		set *FeatureSet
-		err error
-	)
-	switch layer {
-	case LayerTeams:
-		set, err = s.Units(ctx, v, placeprofile.LevelTeam)
-	case LayerLocalities:
-		set, err = s.Units(ctx, v, placeprofile.LevelLocality)
-	default:
-		set, err = s.Static(layer)
-	}
+	set, err := s.layerSet(ctx, v, layer)
 	if err != nil {
 		return nil, err
 	}
-	wardTeam := v.Configuration.WardTeams()
-	teamLocality := map[string]string{}
-	for _, t := range v.Configuration.Teams() {
-		teamLocality[t.ID] = t.Locality
-	}
+	wardTeam, teamLocality := v.Configuration.WardTeams(), teamLocalities(v.Configuration)
 	out := &MapValues{Configuration: v.Name, Version: v.Number, Layer: layer, IDField: l.IDField,
 		Modelled: []string{}, Values: make(map[string]map[string]any, len(set.raw))}
 	modelled := map[string]bool{}
