@@ -1,29 +1,17 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/planning"
 )
 
 // gzipMin is the smallest body worth gzipping: below it the gzip header
 // and trailer outweigh what compression saves.
 const gzipMin = 1024
-
-// writeJSON writes v as JSON, gzipped when the client accepts it.
-func (a *api) writeJSON(c *gin.Context, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	writeEncoded(c, status, "application/json; charset=utf-8", tiles.NewEncoded(body))
-}
 
 // writeEncoded writes an encoded response with its ETag: 304 when
 // If-None-Match matches, gzipped (its gzip ETag) when the client accepts

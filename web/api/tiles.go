@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -163,7 +164,14 @@ func (a *api) mapValues(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	vals, err := a.core.MapValues(c.Request.Context(), v, layer)
+	// A version's values never change: encoded once, kept by the core.
+	resp, err := a.core.CachedResponse(&v, "values|"+layer, func() ([]byte, error) {
+		vals, err := a.core.MapValues(c.Request.Context(), v, layer)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(vals)
+	})
 	if err != nil {
 		fail(c, err)
 		return
@@ -173,7 +181,7 @@ func (a *api) mapValues(c *gin.Context) {
 	} else {
 		c.Header("Cache-Control", planning.TileCacheControl)
 	}
-	a.writeJSON(c, http.StatusOK, vals)
+	writeEncoded(c, http.StatusOK, "application/json; charset=utf-8", resp)
 }
 
 // openingView is where a map of ts opens: the lowest zoom with content

@@ -433,3 +433,26 @@ func TestMapOpensOnTheCity(t *testing.T) {
 		}
 	}
 }
+
+// TestMapValuesCached: a version's values document is encoded once (the
+// second request is a cache hit) and revalidates with its ETag.
+func TestMapValuesCached(t *testing.T) {
+	core, _ := testCore(t, noJobs)
+	srv := httptest.NewServer(api.New(api.Config{Core: core}))
+	t.Cleanup(srv.Close)
+	url := srv.URL + "/values/demo-baseline/wards.json?version=1"
+	first, body := getTile(t, url, map[string]string{"Accept-Encoding": "identity"})
+	before := core.Stats().Caches["responses"]
+	again, body2 := getTile(t, url, map[string]string{"Accept-Encoding": "identity"})
+	after := core.Stats().Caches["responses"]
+	if first.StatusCode != 200 || again.StatusCode != 200 || !bytes.Equal(body, body2) {
+		t.Fatalf("statuses %d, %d; same body %v", first.StatusCode, again.StatusCode, bytes.Equal(body, body2))
+	}
+	if after.Hits != before.Hits+1 {
+		t.Errorf("the second request was not a cache hit: hits %d → %d", before.Hits, after.Hits)
+	}
+	r304, _ := getTile(t, url, map[string]string{"If-None-Match": first.Header.Get("ETag"), "Accept-Encoding": "identity"})
+	if r304.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation: %d, want 304", r304.StatusCode)
+	}
+}
