@@ -54,3 +54,27 @@ func ifNoneMatch(header, etag string) bool {
 	}
 	return false
 }
+
+// acceptEntry is one entry of an Accept or Accept-Encoding header: its
+// media range or coding, lower-cased, and whether its q is 0 (refused).
+type acceptEntry struct {
+	value   string
+	refused bool
+}
+
+// acceptEntries splits an Accept-style header into its entries, in order.
+func acceptEntries(header string) []acceptEntry {
+	var out []acceptEntry
+	for _, part := range strings.Split(header, ",") {
+		value, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		e := acceptEntry{value: strings.ToLower(strings.TrimSpace(value))}
+		for _, p := range strings.Split(params, ";") {
+			name, q, ok := strings.Cut(strings.ToLower(strings.ReplaceAll(p, " ", "")), "=")
+			if ok && name == "q" && strings.Trim(q, "0.") == "" && strings.HasPrefix(q, "0") {
+				e.refused = true
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}

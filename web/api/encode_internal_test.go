@@ -38,3 +38,16 @@ func TestAcceptsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptEntries(t *testing.T) {
+	got := acceptEntries(`Text/HTML;level=1;q=0, application/json; q=0.000, gzip;Q=0.5, */* ; q = 0 , br`)
+	want := []acceptEntry{{"text/html", true}, {"application/json", true}, {"gzip", false}, {"*/*", true}, {"br", false}}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries %v, want %v", len(got), got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("entry %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -355,15 +355,12 @@ func featureFormat(c *gin.Context, allowed ...string) (string, error) {
 // acceptsJSON reports whether an Accept header admits application/json or
 // application/geo+json (directly or by a wildcard, q above 0).
 func acceptsJSON(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		mediaType, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		mediaType = strings.ToLower(strings.TrimSpace(mediaType))
-		if q := strings.ReplaceAll(strings.TrimSpace(params), " ", ""); strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q="), "0.") == "" {
-			continue
-		}
-		switch mediaType {
+	for _, e := range acceptEntries(header) {
+		switch e.value {
 		case "*/*", "application/*", "application/json", "application/geo+json":
-			return true
+			if !e.refused {
+				return true
+			}
 		}
 	}
 	return false

@@ -22,16 +22,12 @@ func (a *api) landingOrPage(page http.Handler) gin.HandlerFunc {
 // prefersHTML says whether an Accept header lists text/html before any JSON
 // type (browsers send text/html first; API clients send JSON or nothing).
 func prefersHTML(accept string) bool {
-	for _, part := range strings.Split(accept, ",") {
-		media, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		media = strings.ToLower(strings.TrimSpace(media))
-		if strings.ReplaceAll(strings.TrimSpace(params), " ", "") == "q=0" {
-			continue
-		}
+	for _, e := range acceptEntries(accept) {
 		switch {
-		case media == "text/html" || media == "application/xhtml+xml":
+		case e.refused:
+		case e.value == "text/html" || e.value == "application/xhtml+xml":
 			return true
-		case strings.Contains(media, "json"):
+		case strings.Contains(e.value, "json"):
 			return false
 		}
 	}

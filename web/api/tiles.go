@@ -123,15 +123,12 @@ func (a *api) tileJSON(c *gin.Context) {
 // q above 0, or, when none names it, when "*" does; q=0 refuses.
 func acceptsGzip(header string) bool {
 	star := false
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(params), " ", ""))
-		refused := strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q="), "0.") == ""
-		switch strings.ToLower(strings.TrimSpace(coding)) {
+	for _, e := range acceptEntries(header) {
+		switch e.value {
 		case "gzip":
-			return !refused
+			return !e.refused
 		case "*":
-			star = !refused
+			star = !e.refused
 		}
 	}
 	return star
