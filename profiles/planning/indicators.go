@@ -110,20 +110,9 @@ func (s *Service) unitIndicators(ctx context.Context, v Version) (map[string]map
 // wardSums are an indicator's per-ward sums in a lens, computed once.
 func (s *Service) wardSums(id string, opts indicatorprofile.Options) (*indicatorprofile.WardSums, error) {
 	key := id + "|" + opts.Lens
-	s.wardSumsMu.Lock()
-	defer s.wardSumsMu.Unlock()
-	if ws, ok := s.wardSumsBy[key]; ok {
-		return ws, nil
-	}
-	ws, err := indicatorprofile.NewWardSums(s.ds, id, opts)
-	if err != nil {
-		return nil, err
-	}
-	if s.wardSumsBy == nil {
-		s.wardSumsBy = map[string]*indicatorprofile.WardSums{}
-	}
-	s.wardSumsBy[key] = ws
-	return ws, nil
+	return s.wardSumsCache.get(context.Background(), key, func(context.Context) (*indicatorprofile.WardSums, error) {
+		return indicatorprofile.NewWardSums(s.ds, id, opts)
+	})
 }
 
 // wardIndicatorProperties are the wards' indicator properties by ward code

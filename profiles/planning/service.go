@@ -159,13 +159,12 @@ type Service struct {
 	shapes    *flightCache[orb.Geometry]
 	wardIndex map[string]int // ward code → index in ds.Wards
 	responses *responseCache
-	// staticTiles are the static layers' tile features, indexed once.
-	staticTilesMu sync.Mutex
-	staticTiles   map[string]*tiles.IndexedLayer
-	assignAreas   assignAreas
-	// wardSumsBy are the indicators' per-ward sums by id and lens.
-	wardSumsMu sync.Mutex
-	wardSumsBy map[string]*indicatorprofile.WardSums
+	// staticTiles are the static layers' tile features, indexed once
+	// (per tile variant).
+	staticTiles *flightCache[*tiles.IndexedLayer]
+	assignAreas assignAreas
+	// wardSumsCache holds the indicators' per-ward sums by id and lens.
+	wardSumsCache *flightCache[*indicatorprofile.WardSums]
 
 	staticOnce sync.Once
 	static     staticCollections
@@ -223,7 +222,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		shapes:     newFlightCache[orb.Geometry](maxShapes),
 		wardIndex:  make(map[string]int, len(ds.Wards)),
 		responses:  newResponseCache(DefaultResponseCacheBytes),
-		checks:     newFlightCache[*plancheck.Report](maxVersions),
+		// Bounds that hold every static layer in both variants and every
+		// indicator in both lenses: nothing is evicted.
+		staticTiles:   newFlightCache[*tiles.IndexedLayer](2 * len(MapLayers)),
+		wardSumsCache: newFlightCache[*indicatorprofile.WardSums](2*len(ds.Indicators) + 1),
+		checks:        newFlightCache[*plancheck.Report](maxVersions),
 	}
 	s.tablesOptions, s.dated = cfg.Tables, newFlightCache[*wardtables.Tables](maxDatedTables)
 	for i, w := range ds.Wards {

@@ -125,20 +125,9 @@ func (s *Service) indexedStatic(name string, set *FeatureSet, full bool) (*tiles
 	if full {
 		key += fullTiles
 	}
-	s.staticTilesMu.Lock()
-	defer s.staticTilesMu.Unlock()
-	if il, ok := s.staticTiles[key]; ok {
-		return il, nil
-	}
-	il, err := tiles.IndexLayer(tiles.Layer{Name: name, Features: set.tileFeatures(nil, full)})
-	if err != nil {
-		return nil, err
-	}
-	if s.staticTiles == nil {
-		s.staticTiles = map[string]*tiles.IndexedLayer{}
-	}
-	s.staticTiles[key] = il
-	return il, nil
+	return s.staticTiles.get(context.Background(), key, func(context.Context) (*tiles.IndexedLayer, error) {
+		return tiles.IndexLayer(tiles.Layer{Name: name, Features: set.tileFeatures(nil, full)})
+	})
 }
 
 // layerSet is a map layer's features for v with every property: the
