@@ -93,6 +93,10 @@ func writeChecks(w io.Writer, r *plancheck.Report) {
 		what string
 		c    plancheck.BalanceCheck
 	}{{"resident balance", r.Resident}, {"registered balance", r.Registered}} {
+		if b.c.Unknown != "" {
+			fmt.Fprintf(w, "  %-22s %-5s  not checked: %s\n", b.what, "–", b.c.Unknown)
+			continue
+		}
 		fmt.Fprintf(w, "  %-22s %-5s  target %s ±%.0f%%, range %s–%s, max deviation %.1f%%",
 			b.what, mark(b.c.OK), round(b.c.Target), 100*b.c.Tolerance, round(b.c.Min), round(b.c.Max), 100*b.c.MaxDeviation)
 		if len(b.c.Outside) > 0 {
@@ -107,8 +111,12 @@ func writeChecks(w io.Writer, r *plancheck.Report) {
 		if t.CatchmentCoherence != nil {
 			coherence = fmt.Sprintf("%s %.0f%%", t.CatchmentTrust, 100**t.CatchmentCoherence)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%+.1f%%\t%+.1f%%\t%.1f\t%.2f\t%.2f\t%s\t%.0f%%\t%d\t\n", t.ID, t.Pieces,
-			100*t.ResidentDeviation, 100*t.RegisteredDeviation, t.AreaKm2, t.PolsbyPopper, t.HullRatio, coherence,
+		registered := "–"
+		if t.RegisteredDeviation != nil {
+			registered = fmt.Sprintf("%+.1f%%", 100**t.RegisteredDeviation)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%+.1f%%\t%s\t%.1f\t%.2f\t%.2f\t%s\t%.0f%%\t%d\t\n", t.ID, t.Pieces,
+			100*t.ResidentDeviation, registered, t.AreaKm2, t.PolsbyPopper, t.HullRatio, coherence,
 			100*t.IMDQuintileShares[0], len(t.SplitPCNs))
 	}
 	tw.Flush()

@@ -66,7 +66,10 @@ type flowsJSON struct {
 func writeFlowsTable(out io.Writer, m *placeprofile.FlowMatrix, level string, sources []dataset.Source) {
 	unknown := m.Unknown
 	date := "registrations by area of residence " + m.Date
-	if unknown != "" {
+	switch {
+	case m.Date == "":
+		date = "no list sizes and no registrations by area of residence"
+	case unknown != "":
 		date = m.Date + ", with no registrations by area of residence"
 	}
 	fmt.Fprintf(out, "Registered patients by %s of residence (rows) and %s of practice (columns), %s\n", level, level, date)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -254,6 +255,51 @@ func TestInfoListsWhatIsMissing(t *testing.T) {
 	}
 	if !slices.Equal(kinds, minimalGaps) {
 		t.Errorf("info gaps = %v, want %v", kinds, minimalGaps)
+	}
+}
+
+// TestCheckRegisteredUnknown: on the minimal city (no practices) the
+// registered balance is not checked, rather than read as every team at 0.
+func TestCheckRegisteredUnknown(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "minimal.db")
+	if out, err := run(t, "import", "--db", db, "--manifest", filepath.Join(minimalFixture, "manifest.yaml")); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	out, err := run(t, "check", "--db", db, "--config", "testcity-baseline")
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`registered balance\s+–\s+not checked: \S`).MatchString(out) {
+		t.Errorf("check does not say the registered balance cannot be checked:\n%s", out)
+	}
+	out, err = run(t, "check", "--db", db, "--config", "testcity-baseline", "--format", "json")
+	if err != nil {
+		t.Fatalf("check --format json: %v\n%s", err, out)
+	}
+	var r struct {
+		Failing    []string          `json:"failing"`
+		Unknown    map[string]string `json:"unknown"`
+		Registered struct {
+			Unknown string `json:"unknown"`
+		} `json:"registered_balance"`
+		Resident struct {
+			Target float64 `json:"target"`
+		} `json:"resident_balance"`
+		Teams []map[string]any `json:"teams"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Registered.Unknown == "" || r.Unknown["registered_balance"] != r.Registered.Unknown || slices.Contains(r.Failing, "registered_balance") {
+		t.Errorf("registered balance unknown %q, report unknown %v, failing %v", r.Registered.Unknown, r.Unknown, r.Failing)
+	}
+	if r.Resident.Target <= 0 || len(r.Teams) == 0 {
+		t.Fatalf("resident target %v over %d teams: the resident balance should still be checked", r.Resident.Target, len(r.Teams))
+	}
+	for _, team := range r.Teams {
+		if v, ok := team["registered_deviation"]; !ok || v != nil {
+			t.Errorf("team %v registered_deviation = %v (present %v), want null", team["id"], v, ok)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -73,11 +74,15 @@ func (d *Dataset) Check() []Warning {
 		cityCCG[c] = true
 	}
 
+	notLocated := "practices with no location (no coordinates and postcode not found)"
+	if !slices.ContainsFunc(d.Sources, func(s Source) bool { return s.Role == "postcodes" }) {
+		notLocated = "practices with no location (no coordinates, and no postcode file to place them by postcode)"
+	}
 	for _, p := range d.Practices {
 		desc := fmt.Sprintf("%s %s", p.Code, p.Name)
 		switch {
 		case !p.HasLocation():
-			w.add("practice-not-located", "practices with no location (no coordinates and postcode not found)", desc+" "+p.Postcode)
+			w.add("practice-not-located", notLocated, strings.TrimSpace(desc+" "+p.Postcode))
 		case p.WardCode == "":
 			w.add("practice-outside-city", "practices outside every city ward (registered outside the city)", desc)
 			if cityCCG[p.Commissioner] && p.Status == StatusActive {

@@ -98,6 +98,20 @@ func TestGapNoPracticeLocations(t *testing.T) {
 	if got := gapKinds(res.Report.Gaps); !slices.Contains(got, "no-practice-locations") {
 		t.Errorf("gaps = %v, want no-practice-locations", got)
 	}
+	// The warning says there is no postcode file, not that postcodes were
+	// not found in one.
+	found := false
+	for _, w := range res.Report.Warnings {
+		if w.Kind == "practice-not-located" {
+			found = true
+			if !strings.Contains(w.Message, "no postcode file") || strings.Contains(w.Message, "not found") {
+				t.Errorf("practice-not-located: %q", w.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no practice-not-located warning in %+v", res.Report.Warnings)
+	}
 }
 
 // TestMSOAByInteriorPoint: with no LSOA→MSOA lookup, each LSOA takes the

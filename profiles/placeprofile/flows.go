@@ -3,6 +3,7 @@ package placeprofile
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/placeteam/placeteam/data/configuration"
 	"github.com/placeteam/placeteam/profiles/wardtables"
@@ -14,10 +15,12 @@ const OutsideID = "outside"
 // FlowMatrix is the residence-unit × practice-unit matrix of registered
 // patients, with the outside-the-city row and column last.
 type FlowMatrix struct {
-	Configuration string               `json:"configuration"`
-	Level         string               `json:"level"`
-	Date          string               `json:"date"`
-	FlowModel     wardtables.FlowModel `json:"flow_model"`
+	Configuration string `json:"configuration"`
+	Level         string `json:"level"`
+	// Date is the registrations' date ("" when the dataset has neither
+	// list sizes nor registrations).
+	Date      string               `json:"date"`
+	FlowModel wardtables.FlowModel `json:"flow_model"`
 	// Units are the row and column ids in order, OutsideID last.
 	Units []string `json:"units"`
 	Names []string `json:"names"`
@@ -40,7 +43,10 @@ func Flows(t *wardtables.Tables, cfg *configuration.Configuration, level string)
 	if err := cfg.Validate(wardNames); err != nil {
 		return nil, fmt.Errorf("placeprofile: %w: %w", ErrConfiguration, err)
 	}
-	m := &FlowMatrix{Configuration: cfg.Name, Level: level, Date: t.Dates.Registrations.Format("2006-01-02"), FlowModel: t.FlowModel}
+	m := &FlowMatrix{Configuration: cfg.Name, Level: level, FlowModel: t.FlowModel}
+	if !t.Dates.Registrations.IsZero() {
+		m.Date = t.Dates.Registrations.Format(time.DateOnly)
+	}
 	unitOf := make([]int, len(t.Wards)+1)
 	for li, l := range cfg.Localities {
 		if level == LevelLocality {

@@ -390,12 +390,7 @@ func Unknown(t *wardtables.Tables) map[string]string {
 		}
 		out[FieldFlows] = reason
 	}
-	placed := 0
-	for _, ps := range t.Practices {
-		placed += len(ps)
-	}
-	if placed == 0 && t.UnplacedPractices > 0 {
-		reason := fmt.Sprintf("no practice has a location in the city's wards (%d open practices without coordinates or a postcode that places them)", t.UnplacedPractices)
+	if reason := noRegisteredReason(t); reason != "" {
 		for _, f := range []string{FieldRegisteredPopulation, FieldRegisteredToResidentRatio, FieldPracticeCount} {
 			out[f] = reason
 		}
@@ -410,12 +405,35 @@ func Unknown(t *wardtables.Tables) map[string]string {
 	return out
 }
 
+// noRegisteredReason is why the tables have no registered populations
+// ("" when they have): no list sizes or registrations at all, no practice
+// open on the date, or none of them placed in a ward.
+func noRegisteredReason(t *wardtables.Tables) string {
+	placed := 0
+	for _, ps := range t.Practices {
+		placed += len(ps)
+	}
+	switch {
+	case placed > 0:
+		return ""
+	case t.Dates.Registrations.IsZero():
+		return "the dataset has no practice list sizes and no registrations"
+	case t.UnplacedPractices > 0:
+		return fmt.Sprintf("no practice has a location in the city's wards (%d open practices without coordinates or a postcode that places them)", t.UnplacedPractices)
+	default:
+		return "no GP practice in the dataset is open on " + t.Dates.Registrations.Format(time.DateOnly)
+	}
+}
+
 // NoFlowsReason is why the tables have no flows ("" when they have):
 // there are no registrations by area of residence on their date, and the
 // dates that have them.
 func NoFlowsReason(t *wardtables.Tables) string {
 	if t.FlowModel.Kind != "none" {
 		return ""
+	}
+	if t.Dates.Registrations.IsZero() {
+		return "the dataset has no registrations by area of residence"
 	}
 	s := "no registrations by area of residence dated " + t.Dates.Registrations.Format(time.DateOnly) + " (the store has list sizes only for that date)"
 	if len(t.ResidenceDates) > 0 {
@@ -430,6 +448,9 @@ func NoFlowsReason(t *wardtables.Tables) string {
 
 // NewDataDates names the tables' practice dates apart.
 func NewDataDates(t *wardtables.Tables) DataDates {
+	if t.Dates.Registrations.IsZero() {
+		return DataDates{} // neither list sizes nor registrations
+	}
 	day := t.Dates.Registrations.Format(time.DateOnly)
 	out := DataDates{ListSizes: &day, ListSizesFrom: t.Dates.ListSource}
 	if out.ListSizesFrom == "list sizes" {
@@ -515,6 +536,9 @@ func figureDates(t *wardtables.Tables, unknown map[string]string) map[string]str
 	}
 	if d.CatchmentYear > 0 {
 		out["catchment_shares"] = fmt.Sprintf("%d catchments × mid-%d population", d.CatchmentYear, d.PopulationYear)
+	}
+	if _, ok := unknown[FieldPracticeCount]; ok {
+		delete(out, "practices")
 	}
 	for f := range unknown {
 		delete(out, f)

@@ -63,7 +63,11 @@ type Report struct {
 	Teams      []TeamCheck       `json:"teams"`
 	PCNSplits  []PCNSplit        `json:"pcn_splits"`
 	Notes      map[string]string `json:"notes"`
-	byTeam     map[string]int    // Teams index by id
+	// Unknown names the checks the dataset cannot make, with why (the
+	// registered balance without practice locations): neither passing nor
+	// failing, they are not in Failing.
+	Unknown map[string]string `json:"unknown,omitempty"`
+	byTeam  map[string]int    // Teams index by id
 }
 
 // AssignmentCheck: every city ward in exactly one team, and no other ward.
@@ -106,6 +110,9 @@ type BalanceCheck struct {
 	MaxDeviation float64 `json:"max_deviation"`
 	// Outside lists the teams beyond the tolerance.
 	Outside []string `json:"outside"`
+	// Unknown says why the check cannot be made (its populations are
+	// unknown); OK is then false but the check is not failing.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // TeamCheck is one team's findings and measures.
@@ -114,13 +121,14 @@ type TeamCheck struct {
 	Contiguous bool   `json:"contiguous"`
 	Pieces     int    `json:"pieces"`
 	// ResidentDeviation and RegisteredDeviation are (population − target)
-	// ÷ target.
-	ResidentDeviation   float64 `json:"resident_deviation"`
-	RegisteredDeviation float64 `json:"registered_deviation"`
-	AreaKm2             float64 `json:"area_km2"`
-	PerimeterKm         float64 `json:"perimeter_km"`
-	PolsbyPopper        float64 `json:"polsby_popper"`
-	HullRatio           float64 `json:"hull_ratio"`
+	// ÷ target; RegisteredDeviation is nil when registered populations are
+	// unknown.
+	ResidentDeviation   float64  `json:"resident_deviation"`
+	RegisteredDeviation *float64 `json:"registered_deviation"`
+	AreaKm2             float64  `json:"area_km2"`
+	PerimeterKm         float64  `json:"perimeter_km"`
+	PolsbyPopper        float64  `json:"polsby_popper"`
+	HullRatio           float64  `json:"hull_ratio"`
 	// CatchmentTrust is the trust whose catchment holds most of the team's
 	// residents, and CatchmentCoherence that share (nil without catchments).
 	CatchmentTrust     string   `json:"catchment_trust,omitempty"`
@@ -196,6 +204,10 @@ func Check(city *City, cfg *configuration.Configuration, profile *placeprofile.P
 	registered := func(u *placeprofile.Unit) float64 { return u.RegisteredPopulation }
 	r.Resident = balance(teams, units, resident, opts.TargetResident, opts.Tolerance)
 	r.Registered = balance(teams, units, registered, opts.TargetRegistered, opts.Tolerance)
+	if why, unknown := profileUnknown(profile, placeprofile.FieldRegisteredPopulation); unknown {
+		r.Registered = BalanceCheck{Tolerance: opts.Tolerance, Outside: []string{}, Unknown: why}
+		r.Unknown = map[string]string{CheckRegistered: why}
+	}
 
 	splitOf := map[string][]string{}
 	pcnTeams := map[string][]string{}
@@ -224,7 +236,10 @@ func Check(city *City, cfg *configuration.Configuration, profile *placeprofile.P
 		tc.HullRatio = hull
 		if u := units[t.ID]; u != nil {
 			tc.ResidentDeviation = deviation(resident(u), r.Resident.Target)
-			tc.RegisteredDeviation = deviation(registered(u), r.Registered.Target)
+			if r.Registered.Unknown == "" {
+				d := deviation(registered(u), r.Registered.Target)
+				tc.RegisteredDeviation = &d
+			}
 			best := -1.0
 			for _, cs := range u.CatchmentShares {
 				if cs.Share > best {
@@ -251,7 +266,7 @@ func Check(city *City, cfg *configuration.Configuration, profile *placeprofile.P
 		{CheckAssignment, r.Assignment.OK}, {CheckTeamCount, r.TeamCount.OK}, {CheckContiguity, r.Contiguity.OK},
 		{CheckResident, r.Resident.OK}, {CheckRegistered, r.Registered.OK},
 	} {
-		if !c.ok {
+		if _, unknown := r.Unknown[c.name]; !c.ok && !unknown {
 			r.Failing = append(r.Failing, c.name)
 		}
 	}
@@ -323,6 +338,15 @@ func balance(teams []configuration.PlacedTeam, units map[string]*placeprofile.Un
 	}
 	b.OK = len(b.Outside) == 0
 	return b
+}
+
+// profileUnknown is why the profile cannot give field, if it cannot.
+func profileUnknown(p *placeprofile.Profile, field string) (string, bool) {
+	if p == nil {
+		return "", false
+	}
+	why, unknown := p.Unknown[field]
+	return why, unknown
 }
 
 func deviation(v, target float64) float64 {

@@ -75,8 +75,11 @@ func checkProperties(r *plancheck.Report, level, id string) map[string]any {
 	props := map[string]any{
 		"contiguous": t.Contiguous, "pieces": t.Pieces,
 		"polsby_popper": t.PolsbyPopper, "hull_ratio": t.HullRatio,
-		"resident_deviation": t.ResidentDeviation, "registered_deviation": t.RegisteredDeviation,
-		"resident_balanced": !slices.Contains(r.Resident.Outside, id), "split_pcns": len(t.SplitPCNs),
+		"resident_deviation": t.ResidentDeviation,
+		"resident_balanced":  !slices.Contains(r.Resident.Outside, id), "split_pcns": len(t.SplitPCNs),
+	}
+	if t.RegisteredDeviation != nil {
+		props["registered_deviation"] = *t.RegisteredDeviation
 	}
 	if t.CatchmentCoherence != nil {
 		props["catchment_coherence"] = *t.CatchmentCoherence

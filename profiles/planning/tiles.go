@@ -347,8 +347,12 @@ type MapValues struct {
 	IDField       string `json:"id_field"`
 	// Modelled names the properties whose figures are modelled (estimated
 	// by a documented model, not counted) for some feature.
-	Modelled []string                  `json:"modelled"`
-	Values   map[string]map[string]any `json:"values"`
+	Modelled []string `json:"modelled"`
+	// Unknown names the properties the dataset cannot give for some
+	// feature (left out of those features' values, named in their
+	// unknown_fields), each with why; empty when everything is known.
+	Unknown map[string]string         `json:"unknown"`
+	Values  map[string]map[string]any `json:"values"`
 }
 
 // MapValues gives layer's values for v.
@@ -363,7 +367,7 @@ func (s *Service) MapValues(ctx context.Context, v Version, layer string) (*MapV
 	}
 	wardTeam, teamLocality := v.Configuration.WardTeams(), teamLocalities(v.Configuration)
 	out := &MapValues{Configuration: v.Name, Version: v.Number, Layer: layer, IDField: l.IDField,
-		Modelled: []string{}, Values: make(map[string]map[string]any, len(set.raw))}
+		Modelled: []string{}, Unknown: map[string]string{}, Values: make(map[string]map[string]any, len(set.raw))}
 	modelled := map[string]bool{}
 	for _, f := range set.raw {
 		props := make(map[string]any, len(f.props)+2)
@@ -383,7 +387,23 @@ func (s *Service) MapValues(ctx context.Context, v Version, layer string) (*MapV
 				}
 			}
 		}
+		if names, ok := props["unknown_fields"].(string); ok {
+			for _, name := range strings.Fields(names) {
+				out.Unknown[name] = ""
+			}
+		}
 		out.Values[f.id] = props
+	}
+	if len(out.Unknown) > 0 {
+		p, err := s.Profile(ctx, v, placeprofile.Options{})
+		if err != nil {
+			return nil, err
+		}
+		for name := range out.Unknown {
+			if out.Unknown[name] = p.Unknown[name]; out.Unknown[name] == "" {
+				out.Unknown[name] = "the dataset cannot give it"
+			}
+		}
 	}
 	out.Modelled = slices.Sorted(maps.Keys(modelled))
 	if out.Modelled == nil {

@@ -55,7 +55,9 @@ func Build(ctx context.Context, ds *dataset.Dataset, opts Options) (*Tables, err
 }
 
 // chooseDate returns the requested date, or the latest date with
-// registrations by area of residence, or the latest list-size date.
+// registrations by area of residence, or the latest list-size date; the
+// zero time when the dataset has neither (a city of boundaries, population
+// and deprivation only: every practice figure is then unknown).
 func chooseDate(ds *dataset.Dataset, want time.Time) (time.Time, error) {
 	dates := map[time.Time]bool{}
 	var latest time.Time
@@ -76,9 +78,6 @@ func chooseDate(ds *dataset.Dataset, want time.Time) (time.Time, error) {
 		latest = latestList
 	}
 	if want.IsZero() {
-		if latest.IsZero() {
-			return time.Time{}, fmt.Errorf("wardtables: %w: no list sizes or registrations", ErrNoData)
-		}
 		return latest, nil
 	}
 	if !dates[want] {
@@ -146,6 +145,9 @@ func lsoaPopulation(l dataset.LSOA, decileEdition, scoreEdition int) Population 
 // when the dataset has them, else the sums of its registrations by area.
 func (t *Tables) listSizes(ds *dataset.Dataset, date time.Time) map[string]float64 {
 	lists := map[string]float64{}
+	if date.IsZero() {
+		return lists // neither list sizes nor registrations
+	}
 	for _, l := range ds.ListSizes {
 		if l.Date.Equal(date) {
 			lists[l.PracticeCode] = float64(l.Patients)

@@ -88,8 +88,10 @@ type Ref struct {
 
 // Dates says which date every figure uses.
 type Dates struct {
-	// Registrations: list sizes, practices open, and flows.
-	Registrations time.Time `json:"registrations"`
+	// Registrations: list sizes, practices open, and flows (zero, and
+	// left out of JSON, when the dataset has neither list sizes nor
+	// registrations).
+	Registrations time.Time `json:"registrations,omitzero"`
 	// ListSource says whether list sizes are the published practice totals
 	// of that date or the sums of the registrations by area of residence.
 	ListSource string `json:"list_source"`

@@ -306,3 +306,123 @@ func TestManchesterUnknownIsNotZero(t *testing.T) {
 		}
 	})
 }
+
+// TestMinimalCityUnknownIsNotZero serves the fixture city with only ward
+// and LSOA boundaries, population and deprivation (no practices, list
+// sizes, registrations or catchments): every registered, flow and
+// catchment figure is null with its reason in JSON, blank and named in
+// unknown_fields in CSV, left out of map features and values (which say
+// why), and the registered balance check is not made; the resident figures
+// are there.
+func TestMinimalCityUnknownIsNotZero(t *testing.T) {
+	ctx := context.Background()
+	st, res := importtest.Store(t, "../../data/importer/testdata/minimal/manifest.yaml")
+	core, err := planning.New(ctx, planning.Config{Store: st, Dataset: res.Dataset})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { core.Close() })
+	srv := httptest.NewServer(api.New(api.Config{Core: core, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}))
+	t.Cleanup(srv.Close)
+	cfg := res.Configurations[0].Name
+	base := srv.URL + "/api/configurations/" + cfg
+	unknown := append([]string{"registered_population", "registered_to_resident_ratio", "practice_count", "catchment_shares", "dominant_trust"}, flowFigures...)
+
+	var p apiProfile
+	getJSON(t, base+"/profile", &p)
+	if d := p.DataDates["list_sizes"]; d != nil {
+		t.Errorf("data_dates.list_sizes = %q, want null: the dataset has none", *d)
+	}
+	for _, u := range append(append([]map[string]any{}, p.Teams...), p.City) {
+		if r, _ := u["resident_population"].(map[string]any); r == nil || r["total"].(float64) <= 0 {
+			t.Errorf("%v resident population %v", u["id"], u["resident_population"])
+		}
+		reasons, _ := u["unknown"].(map[string]any)
+		for _, f := range unknown {
+			// dominant_trust, a name, is left out rather than null.
+			if v, ok := u[f]; (!ok && f != "dominant_trust") || v != nil {
+				t.Errorf("%v %s = %v (present %v), want null", u["id"], f, v, ok)
+			}
+			if why, _ := reasons[f].(string); why == "" || why != p.Unknown[f] {
+				t.Errorf("%v unknown[%s] = %q, profile's %q", u["id"], f, why, p.Unknown[f])
+			}
+		}
+	}
+	for f, want := range map[string]string{"registered_population": "no practice list sizes", "out_of_city_registered": "no registrations by area of residence", "catchment_shares": "no hospital catchments"} {
+		if !strings.Contains(p.Unknown[f], want) {
+			t.Errorf("unknown[%s] = %q, want it to say %q", f, p.Unknown[f], want)
+		}
+	}
+
+	for _, r := range getCSV(t, base+"/profile?format=csv") {
+		for _, f := range []string{"registered_population", "practice_count", "out_of_city_registered", "local_registration_share"} {
+			if v, ok := r[f]; !ok || v != "" {
+				t.Errorf("CSV %s %s = %q (column present %v), want a blank cell", r["id"], f, v, ok)
+			}
+			if !slices.Contains(strings.Fields(r["unknown_fields"]), f) {
+				t.Errorf("CSV %s unknown_fields %q lacks %s", r["id"], r["unknown_fields"], f)
+			}
+		}
+		if r["resident_population"] == "" || r["resident_population"] == "0" {
+			t.Errorf("CSV %s resident population %q", r["id"], r["resident_population"])
+		}
+	}
+
+	var m struct {
+		Rows    *[][]float64 `json:"rows"`
+		Unknown string       `json:"unknown"`
+		Date    string       `json:"date"`
+	}
+	getJSON(t, base+"/flows", &m)
+	if m.Rows != nil || m.Unknown == "" || m.Date != "" {
+		t.Errorf("flows: rows %v, unknown %q, date %q", m.Rows, m.Unknown, m.Date)
+	}
+
+	var fc struct {
+		Features []struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	getJSON(t, srv.URL+"/collections/teams-"+cfg+"/items", &fc)
+	if len(fc.Features) != len(p.Teams) {
+		t.Fatalf("%d team features, %d teams", len(fc.Features), len(p.Teams))
+	}
+	for _, f := range fc.Features {
+		named := strings.Fields(fmt.Sprint(f.Properties["unknown_fields"]))
+		for _, k := range []string{"registered_population", "practice_count", "local_registration_share", "out_of_city_registered"} {
+			if v, ok := f.Properties[k]; ok {
+				t.Errorf("team feature %v carries unknown %s = %v", f.Properties["id"], k, v)
+			}
+			if !slices.Contains(named, k) {
+				t.Errorf("team feature %v unknown_fields %q lacks %s", f.Properties["id"], f.Properties["unknown_fields"], k)
+			}
+		}
+	}
+	var values planning.MapValues
+	getJSON(t, srv.URL+"/values/"+cfg+"/teams.json", &values)
+	for _, k := range []string{"registered_population", "out_of_city_registered"} {
+		if values.Unknown[k] != p.Unknown[k] {
+			t.Errorf("values unknown[%s] = %q, the profile's %q", k, values.Unknown[k], p.Unknown[k])
+		}
+	}
+
+	var ev struct {
+		Checks struct {
+			Failing    []string          `json:"failing"`
+			Unknown    map[string]string `json:"unknown"`
+			Registered struct {
+				Unknown string `json:"unknown"`
+			} `json:"registered_balance"`
+		} `json:"checks"`
+	}
+	resp, body := post(t, base+"/evaluate", "application/json", strings.NewReader(`{"moves": []}`))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("evaluate: %d %s", resp.StatusCode, body)
+	}
+	if err := json.Unmarshal([]byte(body), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Checks.Registered.Unknown == "" || ev.Checks.Unknown["registered_balance"] == "" || slices.Contains(ev.Checks.Failing, "registered_balance") {
+		t.Errorf("evaluate's checks: registered balance unknown %q, unknown %v, failing %v", ev.Checks.Registered.Unknown, ev.Checks.Unknown, ev.Checks.Failing)
+	}
+}

@@ -1,6 +1,7 @@
 // Package importtest imports the shared Manchester data with the shipped
-// manifest, for the tests and benchmarks of other packages (the importer's
-// own tests cannot use it: it imports the importer).
+// manifest (or any manifest, such as a fixture city's), for the tests and
+// benchmarks of other packages (the importer's own tests cannot use it: it
+// imports the importer).
 package importtest
 
 import (
@@ -37,14 +38,34 @@ func Manchester(tb testing.TB) *importer.Result {
 // temporary folder, closed when tb ends.
 func ManchesterStore(tb testing.TB) (*sqlitestore.Store, *importer.Result) {
 	tb.Helper()
-	res := Manchester(tb)
+	return stored(tb, Manchester(tb), "manchester")
+}
+
+// Store imports the manifest at path (its files under the manifest's
+// folder) into a fresh SQLite store in tb's temporary folder, closed when
+// tb ends.
+func Store(tb testing.TB, path string) (*sqlitestore.Store, *importer.Result) {
+	tb.Helper()
+	m, err := manifest.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := importer.Run(context.Background(), importer.Options{Manifest: m, DataRoot: filepath.Dir(path)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return stored(tb, res, m.Name)
+}
+
+func stored(tb testing.TB, res *importer.Result, name string) (*sqlitestore.Store, *importer.Result) {
+	tb.Helper()
 	ctx := context.Background()
-	s, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(tb.TempDir(), "mcr.db")})
+	s, err := sqlitestore.Open(ctx, sqlitestore.Config{Path: filepath.Join(tb.TempDir(), name+".db")})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	if err := s.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: "manchester", Report: []byte(`{}`)}); err != nil {
+	if err := s.ReplaceDataset(ctx, res.Dataset, res.Configurations, store.ImportRecord{Manifest: name, Report: []byte(`{}`)}); err != nil {
 		tb.Fatal(err)
 	}
 	return s, res
