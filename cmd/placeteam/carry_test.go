@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -231,5 +232,116 @@ func TestCarryManchesterCommand(t *testing.T) {
 	}
 	if !strings.Contains(out, "S4") {
 		t.Errorf("profile lacks the teams:\n%s", out)
+	}
+}
+
+// TestCarryLookupAndVersion: --version carries an earlier version (a ward
+// moved since keeps its old team), and --lookup puts each LSOA whole in the
+// ward the lookup names, however the boundaries overlap.
+func TestCarryLookupAndVersion(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "demo.db")
+	if out, err := run(t, "demo", "--db", db); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	ds := loadStore(t, db)
+	// The new wards: the old ones renamed, all but the first drawn as the
+	// first ward's polygon (so by overlap most LSOAs would go to it).
+	fc := geojson.NewFeatureCollection()
+	for i, w := range ds.Wards {
+		g := w.Geometry
+		if i > 0 {
+			g = ds.Wards[0].Geometry
+		}
+		f := geojson.NewFeature(g)
+		f.Properties["code"], f.Properties["name"] = "N"+w.Code, "New "+w.Name
+		fc.Append(f)
+	}
+	wardsFile := filepath.Join(tmp, "new-wards.geojson")
+	body, _ := fc.MarshalJSON()
+	if err := os.WriteFile(wardsFile, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The lookup: each LSOA to its old ward's new code.
+	var csv strings.Builder
+	csv.WriteString("LSOA11CD,LSOA11NM,WD18CD,WD18NM\n")
+	want := map[string]string{}
+	for _, l := range ds.LSOAs {
+		if l.WardCode != "" {
+			fmt.Fprintf(&csv, "%s,%s,N%s,x\n", l.Code, l.Name, l.WardCode)
+			want[l.Code] = "N" + l.WardCode
+		}
+	}
+	lookupFile := filepath.Join(tmp, "lookup.csv")
+	if err := os.WriteFile(lookupFile, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	carryJSON := func(args ...string) carry.Result {
+		t.Helper()
+		out, err := run(t, append([]string{"carry", "--db", db, "--config", "demo-baseline", "--to-wards", wardsFile, "--format", "json"}, args...)...)
+		if err != nil {
+			t.Fatalf("carry %v: %v\n%s", args, err, out)
+		}
+		var r carry.Result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r := carryJSON("--lookup", lookupFile)
+	if len(r.LSOAs) != len(want) {
+		t.Errorf("%d LSOAs carried, the lookup has %d", len(r.LSOAs), len(want))
+	}
+	for _, l := range r.LSOAs {
+		if l.Straddles || len(l.Pieces) != 1 || l.Pieces[0].Ward != want[l.Code] {
+			t.Errorf("LSOA %s went to %+v, the lookup says %s", l.Code, l.Pieces, want[l.Code])
+		}
+	}
+
+	// Move a ward, then carry version 1 and the latest.
+	cfgYAML, err := run(t, "config", "show", "demo-baseline", "--db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := configuration.Read(strings.NewReader(cfgYAML), "demo-baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams := old.Teams()
+	ward := teams[0].Wards[0]
+	if out, err := run(t, "move", "--db", db, "--config", "demo-baseline", "--ward", ward, "--team", teams[1].ID, "--save"); err != nil {
+		t.Fatalf("move: %v\n%s", err, out)
+	}
+	team := func(r carry.Result) string {
+		for _, w := range r.Wards {
+			if w.Code == "N"+ward {
+				return w.Team
+			}
+		}
+		return ""
+	}
+	if got := team(carryJSON("--lookup", lookupFile, "--version", "1")); got != teams[0].ID {
+		t.Errorf("version 1: ward %s carried to %q, want its team then, %s", ward, got, teams[0].ID)
+	}
+	if got := team(carryJSON("--lookup", lookupFile)); got != teams[1].ID {
+		t.Errorf("latest: ward %s carried to %q, want %s", ward, got, teams[1].ID)
+	}
+	out, err := run(t, "carry", "--db", db, "--config", "demo-baseline", "--to-wards", wardsFile, "--version", "1", "--lookup", lookupFile)
+	if err != nil || !strings.Contains(out, "Carry demo-baseline version 1 ") {
+		t.Errorf("table header does not name version 1 (%v):\n%.300s", err, out)
+	}
+
+	// A lookup giving an LSOA two wards, and one without the columns.
+	for name, content := range map[string]string{
+		"two-wards.csv":  "lsoa,ward\nE01000001,A\nE01000001,B\n",
+		"no-columns.csv": "area,district\nE01000001,A\n",
+	} {
+		path := filepath.Join(tmp, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run(t, "carry", "--db", db, "--config", "demo-baseline", "--to-wards", wardsFile, "--lookup", path); err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "--lookup") {
+			t.Errorf("--lookup %s: error %v, want one naming --lookup and the file", name, err)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -177,6 +178,9 @@ func (r *Reader) wrapCSV(err error) error {
 
 // HasHeader reports whether the file had a header row.
 func (r *Reader) HasHeader() bool { return r.header != nil }
+
+// Header is the header row's column names (nil without a header).
+func (r *Reader) Header() []string { return slices.Clone(r.header) }
 
 // Name is the file name used in errors.
 func (r *Reader) Name() string { return r.name }

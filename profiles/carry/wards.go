@@ -3,7 +3,9 @@ package carry
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -41,10 +43,18 @@ var (
 // ReadWards reads a ward boundary file: every feature a ward with a code and
 // a name, codes unique (upper-cased, as the importer stores them).
 func ReadWards(f WardFile) ([]Ward, error) {
-	if _, err := os.Stat(f.Path); err != nil {
+	r, err := os.Open(f.Path)
+	if err != nil {
 		return nil, fmt.Errorf("carry: ward file: %w", err)
 	}
-	coll, err := geojsonfile.ReadFile(f.Path, geojsonfile.Options{Want: geojsonfile.WantPolygons})
+	defer r.Close()
+	return DecodeWards(r, f)
+}
+
+// DecodeWards reads a ward boundary GeoJSON from r as ReadWards does; f.Path
+// names it in errors.
+func DecodeWards(r io.Reader, f WardFile) ([]Ward, error) {
+	coll, err := geojsonfile.Read(r, geojsonfile.Options{Name: filepath.Base(f.Path), Want: geojsonfile.WantPolygons})
 	if err != nil {
 		return nil, fmt.Errorf("carry: ward file: %w", err)
 	}

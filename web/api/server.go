@@ -121,6 +121,7 @@ func New(cfg Config) http.Handler {
 	cfgs.POST("/:name/optimise", editor, a.optimise)
 	cfgs.POST("/:name/evaluate", viewer, a.evaluate) // a what-if: nothing is written
 	cfgs.POST("/:name/assign", viewer, a.assignPoints)
+	cfgs.POST("/:name/carry", viewer, a.carryConfiguration) // a what-if: nothing is written
 	get(cfgs, "/:name/export", viewer, a.exportConfiguration)
 	get(cfgs, "/:name/profile", viewer, a.profile)
 	get(cfgs, "/:name/report", viewer, a.placeReport)
