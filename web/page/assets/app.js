@@ -1,7 +1,7 @@
 // placeteam map page: configuration and version choice, team colours and
 // legend, a team's profile on click, editing, exports. Talks only to this
-// server. choropleth.js, compare.js and site.js add their panels through
-// placeteam.on('version'|'style', fn).
+// server. choropleth.js, compare.js, site.js and flows.js add their panels
+// through placeteam.on('version'|'style'|'team', fn).
 (function () {
   'use strict';
   const state = { token: sessionStorage.getItem('placeteam-token') || '', config: '', version: 0,
@@ -10,8 +10,9 @@
   const $ = (id) => document.getElementById(id);
   // Hooks: 'version' after a configuration version is chosen (state
   // filled, style requested), 'style' after each style has loaded (the
-  // source exists: add layers and feature-state here).
-  const hooks = { version: [], style: [] };
+  // source exists: add layers and feature-state here), 'team' after a
+  // team's profile is shown (its id in #panel's data-team).
+  const hooks = { version: [], style: [], team: [] };
   const on = (name, fn) => { hooks[name].push(fn); };
   const emit = (name) => { for (const fn of hooks[name]) { try { fn(); } catch (e) { fail(e); } } };
   const status = (text) => { $('status').textContent = text; };
@@ -211,6 +212,7 @@
     for (const b of document.querySelectorAll('#legend-list button')) {
       b.setAttribute('aria-pressed', String(b.dataset.team === id));
     }
+    emit('team');
   }
 
   function canEdit() { return state.role === 'editor' || state.role === 'admin'; }
@@ -305,6 +307,18 @@
   async function redo() {
     if (!state.undone.length) return;
     state.moves.push(state.undone.pop());
+    await evaluate();
+  }
+  // setDraft replaces the pending moves with moves (as if made one by one
+  // by hand): other panels' previews (optimise.js) are evaluated, drawn,
+  // undone and saved as hand edits are.
+  async function setDraft(moves) {
+    state.moves = [];
+    for (const m of moves) {
+      state.moves = state.moves.filter((x) => x.ward !== m.ward);
+      if (state.wardTeam[m.ward] !== m.team) state.moves.push({ ward: m.ward, team: m.team });
+    }
+    state.undone = [];
     await evaluate();
   }
 
@@ -411,7 +425,8 @@
     try { await Promise.all([whoami(), loadConfigurations()]); } catch (e) { fail(e); }
   }
   drawToggles();
-  window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo };
+  window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo,
+    draft: { set: setDraft } };
   // The panels' scripts load after this one and register their hooks first.
   document.addEventListener('DOMContentLoaded', start);
 })();
