@@ -80,11 +80,15 @@ var ErrNoCandidates = errors.New("no candidate sites")
 
 // Plan is a siting answer.
 type Plan struct {
-	Configuration string  `json:"configuration"`
-	Options       Options `json:"options"`
-	Date          string  `json:"date"`
-	Hubs          []Hub   `json:"hubs"`
-	Spokes        []Spoke `json:"spokes"`
+	Configuration string `json:"configuration"`
+	// Version is the configuration's version whose teams the hubs serve
+	// (set by the service core; 0 when unknown, as in plans stored before
+	// it was recorded).
+	Version int     `json:"version,omitempty"`
+	Options Options `json:"options"`
+	Date    string  `json:"date"`
+	Hubs    []Hub   `json:"hubs"`
+	Spokes  []Spoke `json:"spokes"`
 	// Report is coverage, mean and 95th-percentile distance of the chosen
 	// hubs, overall, per IMD quintile (groups 1..5, 1 most deprived) and
 	// per team; Current the same with every open practice as a site.

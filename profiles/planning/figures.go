@@ -85,6 +85,7 @@ func (s *Service) SiteHubs(ctx context.Context, v Version, opts hubplan.Options,
 	if err != nil {
 		return nil, err
 	}
+	plan.Version = v.Number
 	if name == "" {
 		return plan, nil
 	}

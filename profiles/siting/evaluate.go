@@ -2,6 +2,7 @@ package siting
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -34,32 +35,86 @@ type Report struct {
 
 // Summary holds the figures for a set of demand points.
 type Summary struct {
-	Points int
-	Weight float64
+	Points int     `json:"points"`
+	Weight float64 `json:"weight"`
 	// Unserved is the weight of points no hub may serve.
-	Unserved float64
+	Unserved float64 `json:"unserved"`
 	// Coverage has one entry per threshold: the weight within it (distance
 	// ≤ threshold) and its share of Weight (unserved weight is not covered).
-	Coverage []Coverage
+	Coverage []Coverage `json:"coverage"`
 	// MeanDistance is the weighted mean distance of the served points.
-	MeanDistance float64
+	MeanDistance float64 `json:"mean_distance_km"`
 	// P95Distance is the weighted 95th percentile of the served points'
 	// distances: the smallest distance d such that points at distance ≤ d
 	// carry at least 95% of the served weight (the inverse of the weighted
 	// empirical distribution function, no interpolation).
-	P95Distance float64
+	P95Distance float64 `json:"p95_distance_km"`
 	// MaxDistance is the largest distance of a served point with positive
 	// weight (the p-centre objective).
 	//
 	// All three are 0 when the served weight is 0.
-	MaxDistance float64
+	MaxDistance float64 `json:"max_distance_km"`
 }
 
-// Coverage is the demand within a threshold distance.
+// UnmarshalJSON reads a summary, also as stored before its fields had
+// JSON names (Weight, MeanDistance, …): scenarios saved then still read.
+func (s *Summary) UnmarshalJSON(b []byte) error {
+	type named Summary
+	var legacy struct {
+		named
+		LegacyPoints       *int       `json:"Points"`
+		LegacyWeight       *float64   `json:"Weight"`
+		LegacyUnserved     *float64   `json:"Unserved"`
+		LegacyCoverage     []Coverage `json:"Coverage"`
+		LegacyMeanDistance *float64   `json:"MeanDistance"`
+		LegacyP95Distance  *float64   `json:"P95Distance"`
+		LegacyMaxDistance  *float64   `json:"MaxDistance"`
+	}
+	if err := json.Unmarshal(b, &legacy); err != nil {
+		return err
+	}
+	*s = Summary(legacy.named)
+	for _, f := range []struct {
+		to   *float64
+		from *float64
+	}{{&s.Weight, legacy.LegacyWeight}, {&s.Unserved, legacy.LegacyUnserved}, {&s.MeanDistance, legacy.LegacyMeanDistance},
+		{&s.P95Distance, legacy.LegacyP95Distance}, {&s.MaxDistance, legacy.LegacyMaxDistance}} {
+		if f.from != nil {
+			*f.to = *f.from
+		}
+	}
+	if legacy.LegacyPoints != nil {
+		s.Points = *legacy.LegacyPoints
+	}
+	if legacy.LegacyCoverage != nil {
+		s.Coverage = legacy.LegacyCoverage
+	}
+	return nil
+}
+
+// Coverage is the demand within one distance of its hub.
 type Coverage struct {
-	Threshold float64
-	Weight    float64
-	Share     float64
+	Threshold float64 `json:"threshold_km"`
+	Weight    float64 `json:"weight"`
+	Share     float64 `json:"share"`
+}
+
+// UnmarshalJSON reads a coverage, also as stored with Threshold (see
+// Summary.UnmarshalJSON; weight and share match their old names).
+func (c *Coverage) UnmarshalJSON(b []byte) error {
+	type named Coverage
+	var legacy struct {
+		named
+		LegacyThreshold *float64 `json:"Threshold"`
+	}
+	if err := json.Unmarshal(b, &legacy); err != nil {
+		return err
+	}
+	*c = Coverage(legacy.named)
+	if legacy.LegacyThreshold != nil {
+		c.Threshold = *legacy.LegacyThreshold
+	}
+	return nil
 }
 
 // HubLoad is the demand one hub serves.

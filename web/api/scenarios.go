@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/placeteam/placeteam/profiles/hubplan"
 )
@@ -17,10 +18,25 @@ import (
 type scenarioRequest struct {
 	Name          string `json:"name,omitempty"`
 	Configuration string `json:"configuration"`
+	// Version of the configuration whose teams the hubs serve (default:
+	// the latest).
+	Version int `json:"version,omitempty"`
 	hubplan.Options
 }
 
+// runScenario answers the plan as JSON or, with ?format=geojson, its hubs,
+// spokes and coverage circles as a FeatureCollection whose foreign member
+// "plan" is the JSON plan: a map draws an unsaved run from one answer.
 func (a *api) runScenario(c *gin.Context) {
+	if err := onlyQuery(c, "format", "async"); err != nil {
+		fail(c, err)
+		return
+	}
+	format, err := formatParam(c, "format", "json", "geojson")
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	var req scenarioRequest
 	if err := a.decodeJSON(c, &req); err != nil {
 		fail(c, err)
@@ -44,8 +60,12 @@ func (a *api) runScenario(c *gin.Context) {
 		fail(c, badRequest("travel_times: the API takes no travel-time matrix yet; run placeteam site --travel-times FILE"))
 		return
 	}
+	if req.Version < 0 {
+		fail(c, badRequest(fmt.Sprintf("version %d: versions start at 1 (leave it out for the latest)", req.Version)))
+		return
+	}
 	ctx := c.Request.Context()
-	v, err := a.core.Latest(ctx, req.Configuration)
+	v, err := a.core.At(ctx, req.Configuration, req.Version)
 	if err != nil {
 		fail(c, err)
 		return
@@ -69,6 +89,13 @@ func (a *api) runScenario(c *gin.Context) {
 	if req.Name != "" {
 		c.Header("Location", "/api/scenarios/"+req.Name)
 		status = http.StatusCreated
+	}
+	if format == "geojson" {
+		fc := plan.GeoJSON()
+		fc.ExtraMembers = geojson.Properties{"plan": plan}
+		c.Header("Content-Type", geoJSONType)
+		c.JSON(status, fc)
+		return
 	}
 	c.JSON(status, plan)
 }
@@ -99,16 +126,16 @@ func (a *api) getScenario(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if format == "json" {
-		c.Data(http.StatusOK, "application/json; charset=utf-8", body)
-		return
-	}
+	// Decoded and encoded again, a plan stored before its summaries had
+	// JSON names answers with today's names.
 	var plan hubplan.Plan
 	if err := json.Unmarshal(body, &plan); err != nil {
 		fail(c, err)
 		return
 	}
 	switch format {
+	case "json":
+		c.JSON(http.StatusOK, &plan)
 	case "geojson":
 		c.Header("Content-Type", geoJSONType)
 		c.JSON(http.StatusOK, plan.GeoJSON())

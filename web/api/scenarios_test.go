@@ -65,3 +65,105 @@ func TestIndicatorEndpoints(t *testing.T) {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
 	}
 }
+
+// TestScenarioVersionAndGeoJSON: a run names the version it sites hubs
+// for (the latest by default, or the one asked for, whose teams may
+// differ); ?format=geojson answers an unsaved run's hubs, spokes and
+// coverage with the plan in its "plan" member; summaries use snake_case
+// names.
+func TestScenarioVersionAndGeoJSON(t *testing.T) {
+	srv, _ := server(t)
+	// Version 2 moves a ward to another team.
+	_, cfgBody := do(t, srv, exchange{"configuration", "GET", "/api/configurations/demo-baseline", nil, "", 200, jsonCT, nil})
+	var cfg struct {
+		Localities []struct {
+			Teams []struct {
+				ID    string   `json:"id"`
+				Wards []string `json:"wards"`
+			} `json:"teams"`
+		} `json:"localities"`
+	}
+	if err := json.Unmarshal([]byte(cfgBody), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	from, to := cfg.Localities[0].Teams[0], cfg.Localities[0].Teams[1]
+	ward := from.Wards[0]
+	do(t, srv, exchange{"move", "POST", "/api/configurations/demo-baseline/moves", map[string]string{"If-Match": `"demo-baseline.v1"`},
+		`{"moves":[{"ward":"` + ward + `","team":"` + to.ID + `"}]}`, 200, jsonCT, nil})
+
+	type summary struct {
+		Weight       *float64 `json:"weight"`
+		MeanDistance *float64 `json:"mean_distance_km"`
+		Coverage     []struct {
+			Threshold *float64 `json:"threshold_km"`
+			Share     *float64 `json:"share"`
+		} `json:"coverage"`
+	}
+	type plan struct {
+		Version int `json:"version"`
+		Spokes  []struct {
+			Practice string `json:"practice"`
+			Team     string `json:"team"`
+		} `json:"spokes"`
+		Report struct {
+			Overall summary `json:"overall"`
+		} `json:"report"`
+	}
+	run := func(body string) (plan, string) {
+		t.Helper()
+		_, b := do(t, srv, exchange{"run", "POST", "/api/scenarios", nil, body, 200, jsonCT, nil})
+		var p plan
+		if err := json.Unmarshal([]byte(b), &p); err != nil {
+			t.Fatal(err)
+		}
+		return p, b
+	}
+	latest, _ := run(`{"configuration":"demo-baseline","one_per_team":true}`)
+	v1, _ := run(`{"configuration":"demo-baseline","version":1,"one_per_team":true}`)
+	if latest.Version != 2 || v1.Version != 1 {
+		t.Errorf("plans for versions %d and %d, want 2 (the latest) and 1", latest.Version, v1.Version)
+	}
+	o := latest.Report.Overall
+	if o.Weight == nil || *o.Weight <= 0 || o.MeanDistance == nil || len(o.Coverage) == 0 || o.Coverage[0].Threshold == nil || o.Coverage[0].Share == nil {
+		t.Errorf("overall summary lacks snake_case figures: %+v", o)
+	}
+	// A practice in the moved ward's team changes team between the two.
+	teamOf := func(p plan) map[string]string {
+		m := map[string]string{}
+		for _, s := range p.Spokes {
+			m[s.Practice] = s.Team
+		}
+		return m
+	}
+	a, b := teamOf(v1), teamOf(latest)
+	differ := 0
+	for practice := range a {
+		if a[practice] != b[practice] {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Errorf("no practice changes team between versions 1 and 2 (ward %s moved from %s to %s): the runs did not use their versions", ward, from.ID, to.ID)
+	}
+
+	_, gj := do(t, srv, exchange{"geojson", "POST", "/api/scenarios?format=geojson", nil, `{"configuration":"demo-baseline","version":1,"one_per_team":true}`, 200, "application/geo+json", []string{`"layer":"hubs"`, `"layer":"spokes"`, `"layer":"coverage"`}})
+	var fc struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+		Plan     *plan             `json:"plan"`
+	}
+	if err := json.Unmarshal([]byte(gj), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || fc.Plan == nil || fc.Plan.Version != 1 || len(fc.Features) != 2*12+len(fc.Plan.Spokes) {
+		t.Errorf("geojson: type %q, plan %v, %d features", fc.Type, fc.Plan != nil, len(fc.Features))
+	}
+	for _, x := range []exchange{
+		{"bad version", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","version":9,"one_per_team":true}`, 404, problemCT, nil},
+		{"negative version", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","version":-1,"one_per_team":true}`, 400, problemCT, []string{"version"}},
+		{"bad format", "POST", "/api/scenarios?format=csv", nil, `{"configuration":"demo-baseline","one_per_team":true}`, 400, problemCT, []string{"csv"}},
+		{"stray parameter", "POST", "/api/scenarios?version=1", nil, `{"configuration":"demo-baseline","one_per_team":true}`, 400, problemCT, []string{"version"}},
+	} {
+		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
+	}
+}

@@ -116,11 +116,14 @@ type (
 		Error  string `json:"error"`
 	}
 	siteStep struct {
-		Saved    string   `json:"saved"`
-		Features int      `json:"features"`
-		Hubs     []string `json:"hubs"`
-		Spokes   int      `json:"spokes"`
-		Hub      *struct {
+		Saved string `json:"saved"`
+		// Version is the version the page showed, PlanVersion the plan's.
+		Version     int      `json:"version"`
+		PlanVersion int      `json:"planVersion"`
+		Features    int      `json:"features"`
+		Hubs        []string `json:"hubs"`
+		Spokes      int      `json:"spokes"`
+		Hub         *struct {
 			ID   string `json:"id"`
 			X, Y int
 		} `json:"hub"`
@@ -729,12 +732,15 @@ func checkSiting(t *testing.T, base, out string, box mapBox, s siteStep, config 
 		} `json:"hubs"`
 		Report struct {
 			Overall struct {
-				Weight       float64 `json:"Weight"`
-				MeanDistance float64 `json:"MeanDistance"`
+				Weight       float64 `json:"weight"`
+				MeanDistance float64 `json:"mean_distance_km"`
 			} `json:"overall"`
 		} `json:"report"`
 	}
-	postJSON(t, base+"/api/scenarios", fmt.Sprintf(`{"configuration":%q,"one_per_team":true,"model":"p-median","weight":"population","threshold_km":1.5}`, config), &plan)
+	if s.Version == 0 || s.PlanVersion != s.Version {
+		t.Errorf("the page sited hubs for version %d while showing version %d", s.PlanVersion, s.Version)
+	}
+	postJSON(t, base+"/api/scenarios", fmt.Sprintf(`{"configuration":%q,"version":%d,"one_per_team":true,"model":"p-median","weight":"population","threshold_km":1.5}`, config, s.Version), &plan)
 	var want []string
 	for _, h := range plan.Hubs {
 		want = append(want, h.ID)

@@ -11,42 +11,17 @@
   let plan = null;
   let geojson = null;
 
-  // planGeoJSON mirrors the scenario's geojson format (profiles/hubplan
-  // GeoJSON): features tagged layer hubs, spokes or coverage.
-  function planGeoJSON(p) {
-    const features = [];
-    for (const h of p.hubs) {
-      features.push({ type: 'Feature', id: h.id, geometry: { type: 'Point', coordinates: h.point },
-        properties: { layer: 'hubs', id: h.id, name: h.name, kind: h.kind, team: h.team, fixed: h.fixed, demand_served: h.demand_served } });
-    }
-    for (const s of p.spokes) {
-      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [s.point, s.hub_point] },
-        properties: { layer: 'spokes', practice: s.practice, name: s.name, team: s.team, hub: s.hub, distance_km: s.distance_km } });
-    }
-    for (const h of p.hubs) {
-      features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [circle(h.point, p.options.threshold_km)] },
-        properties: { layer: 'coverage', hub: h.id, radius_km: p.options.threshold_km } });
-    }
-    return { type: 'FeatureCollection', features };
-  }
-  function circle([lon, lat], km) {
-    const ring = [];
-    for (let i = 0; i <= 48; i++) {
-      const a = 2 * Math.PI * i / 48;
-      ring.push([lon + km * Math.sin(a) / (111.32 * Math.cos(lat * Math.PI / 180)), lat + km * Math.cos(a) / 110.574]);
-    }
-    return ring;
-  }
-
-  // run sites hubs; named (editors), the scenario is saved and drawn from
-  // its stored GeoJSON, else from the same features built here.
+  // run sites hubs for the version shown (named, by editors, the scenario
+  // is saved too): one answer, the plan's GeoJSON with the plan itself in
+  // its "plan" member.
   async function run(opts) {
-    const body = { configuration: state.config, one_per_team: true, model: opts.model, weight: opts.weight,
-      k: Number(opts.k) || 0, threshold_km: Number(opts.threshold) || 0 };
+    const body = { configuration: state.config, version: state.version, one_per_team: true, model: opts.model,
+      weight: opts.weight, k: Number(opts.k) || 0, threshold_km: Number(opts.threshold) || 0 };
     if (opts.name) body.name = opts.name;
-    status('Siting ' + state.config + '…');
-    plan = await api('/api/scenarios', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    geojson = opts.name ? await api('/api/scenarios/' + encodeURIComponent(opts.name) + '?format=geojson') : planGeoJSON(plan);
+    status('Siting ' + state.config + ' v' + state.version + '…');
+    geojson = await api('/api/scenarios?format=geojson', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    plan = geojson.plan;
+    delete geojson.plan;
     plan.saved = opts.name || '';
     draw();
     drawTable();
@@ -71,10 +46,10 @@
   // The coverage entry at the plan's threshold (the nearest below it).
   function within(summary, km) {
     let best = null;
-    for (const c of summary.Coverage || []) if (c.Threshold <= km + 1e-9) best = c;
+    for (const c of summary.coverage || []) if (c.threshold_km <= km + 1e-9) best = c;
     return best;
   }
-  const pct = (c) => c ? (c.Share * 100).toFixed(1) + '%' : '–';
+  const pct = (c) => c ? (c.share * 100).toFixed(1) + '%' : '–';
   const km = (v) => typeof v === 'number' ? v.toFixed(2) : '–';
 
   function drawTable() {
@@ -94,8 +69,8 @@
       const th = document.createElement('th'); th.scope = 'row'; th.textContent = label;
       tr.append(th);
       const c = within(s, t);
-      for (const [text, value] of [[Math.round(s.Weight).toLocaleString('en-GB'), s.Weight], [km(s.MeanDistance), s.MeanDistance],
-        [km(s.P95Distance), s.P95Distance], [pct(c), c && c.Share], [pct(now && within(now, t)), now && within(now, t) && within(now, t).Share]]) {
+      for (const [text, value] of [[Math.round(s.weight).toLocaleString('en-GB'), s.weight], [km(s.mean_distance_km), s.mean_distance_km],
+        [km(s.p95_distance_km), s.p95_distance_km], [pct(c), c && c.share], [pct(now && within(now, t)), now && within(now, t) && within(now, t).share]]) {
         const td = document.createElement('td'); td.textContent = text;
         if (typeof value === 'number') td.dataset.value = String(value);
         tr.append(td);

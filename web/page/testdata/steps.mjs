@@ -126,7 +126,8 @@ export async function site(page, out, name) {
     const hubs = map.queryRenderedFeatures({ layers: ['site-hubs'] });
     const ids = [...new Set(hubs.map((f) => f.properties.id))];
     const first = hubs[0] ? map.project(hubs[0].geometry.coordinates) : null;
-    return { saved: window.placeteam.site.plan.saved, features: window.placeteam.map.getSource('siting').serialize().data.features.length,
+    return { saved: window.placeteam.site.plan.saved, version: window.placeteam.state.version, planVersion: window.placeteam.site.plan.version,
+      features: window.placeteam.map.getSource('siting').serialize().data.features.length,
       hubs: ids, spokes: map.queryRenderedFeatures({ layers: ['site-spokes'] }).length,
       hub: first ? { id: hubs[0].properties.id, x: Math.round(first.x), y: Math.round(first.y) } : null,
       equity: Object.fromEntries([...document.querySelectorAll('#site-equity tbody tr')].map((tr) =>
