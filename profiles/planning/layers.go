@@ -238,12 +238,22 @@ func (s *Service) buildStatic() staticCollections {
 	ds, t := s.ds, s.tables
 	wardInd, indErr := s.wardIndicatorProperties()
 	var wards, lsoas, practices, hospitals []feature
+	// A ward's registered population is unknown (left out, named in
+	// unknown_fields) when the dataset cannot place practices' lists.
+	_, registeredUnknown := placeprofile.Unknown(t)[placeprofile.FieldRegisteredPopulation]
 	for i, w := range ds.Wards {
-		props := map[string]any{"code": w.Code, "name": w.Name, "source": w.Source}
+		props := map[string]any{"code": w.Code, "name": w.Name, "source": w.Source, "unknown_fields": ""}
 		if wi, ok := t.WardIndex(w.Code); ok {
 			props["resident_population"] = t.Resident[wi].Total
-			props["registered_population"] = t.Registered[wi]
 			props["area_km2"] = t.AreaKm2[wi]
+			if t.AreaKm2[wi] > 0 {
+				props["density_per_km2"] = t.Resident[wi].Total / t.AreaKm2[wi]
+			}
+			if registeredUnknown {
+				props["unknown_fields"] = placeprofile.FieldRegisteredPopulation
+			} else {
+				props["registered_population"] = t.Registered[wi]
+			}
 		}
 		for k, v := range wardInd[w.Code] {
 			props[k] = v

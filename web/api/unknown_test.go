@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -396,6 +397,20 @@ func TestMinimalCityUnknownIsNotZero(t *testing.T) {
 			if !slices.Contains(named, k) {
 				t.Errorf("team feature %v unknown_fields %q lacks %s", f.Properties["id"], f.Properties["unknown_fields"], k)
 			}
+		}
+	}
+	// Wards too: no registered population (never 0), density from
+	// residents and area.
+	getJSON(t, srv.URL+"/collections/wards/items", &fc)
+	for _, f := range fc.Features {
+		p := f.Properties
+		if v, ok := p["registered_population"]; ok || !slices.Contains(strings.Fields(fmt.Sprint(p["unknown_fields"])), "registered_population") {
+			t.Errorf("ward %v registered_population = %v (present %v), unknown_fields %q", p["code"], v, ok, p["unknown_fields"])
+		}
+		res, _ := p["resident_population"].(float64)
+		area, _ := p["area_km2"].(float64)
+		if d, _ := p["density_per_km2"].(float64); res <= 0 || area <= 0 || math.Abs(d-res/area) > 1e-5*d { // map figures have 6 significant digits
+			t.Errorf("ward %v density %v, residents %v over %v km²", p["code"], p["density_per_km2"], res, area)
 		}
 	}
 	var values planning.MapValues

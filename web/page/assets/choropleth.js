@@ -43,15 +43,7 @@
   }
 
   // The figures of a values document: its numeric properties that are known
-  // figures or indicators, plus density for wards (area and residents).
-  function withDensity(doc) {
-    for (const row of Object.values(doc.values)) {
-      if (row.density_per_km2 === undefined && row.resident_population > 0 && row.area_km2 > 0) {
-        row.density_per_km2 = row.resident_population / row.area_km2;
-      }
-    }
-    return doc;
-  }
+  // figures or indicators.
   function figuresOf(doc, names) {
     const keys = new Set();
     for (const row of Object.values(doc.values)) {
@@ -101,7 +93,7 @@
     none.value = ''; none.textContent = 'Team colours (no choropleth)';
     sel.append(none);
     if (!url) return;
-    const [doc, names] = await Promise.all([valuesDoc(url).then(withDensity), indicatorNames()]);
+    const [doc, names] = await Promise.all([valuesDoc(url), indicatorNames()]);
     for (const f of figuresOf(doc, names)) {
       const o = document.createElement('option');
       o.value = f.key;
@@ -119,7 +111,7 @@
     if (!figure) { painted = null; draw(); drawLegend(); return; }
     const url = state.values[unit];
     if (!url) throw new Error('the style lists no values for ' + unit);
-    const doc = withDensity(await valuesDoc(url));
+    const doc = await valuesDoc(url);
     if (mine !== generation) return;
     const values = {};
     for (const [id, row] of Object.entries(doc.values)) if (typeof row[figure] === 'number') values[id] = row[figure];
