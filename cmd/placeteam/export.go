@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/placeteam/placeteam/data/gpkg"
 )
 
 func newExportCommand() *cobra.Command {
@@ -23,7 +21,14 @@ localities (dissolved from their wards, with their profile figures, indicators
 and checks), practices and lsoas (with their figures). The attributes are the
 OGC API collections' properties, typed INTEGER, REAL, BOOLEAN or TEXT from the
 values; an unknown figure is NULL. modelled_fields and ind_modelled name the
-figures that are modelled.`,
+figures that are modelled; practices also carry their list_size.
+
+Every layer has an R-tree spatial index (the gpkg_rtree_index extension) and
+a default QGIS style in layer_styles, which QGIS applies on opening: teams
+filled in the map's team colours, localities as thick outlines, wards as thin
+outlines labelled with their names, practices sized by list size, LSOAs
+shaded by IMD decile. The same file is served by
+GET /api/configurations/NAME/export?format=gpkg.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(flags.format, "gpkg"); err != nil {
@@ -38,11 +43,8 @@ figures that are modelled.`,
 				return err
 			}
 			defer e.Close()
-			layers, err := e.core.GeoPackageLayers(ctx, v)
+			layers, err := e.core.WriteGeoPackage(ctx, v, out)
 			if err != nil {
-				return err
-			}
-			if err := gpkg.Write(ctx, out, layers); err != nil {
 				return err
 			}
 			counts := make([]string, 0, len(layers))

@@ -103,6 +103,20 @@ func TestExportGeoPackage(t *testing.T) {
 	if err := sdb.QueryRow(`SELECT team, locality FROM wards WHERE code = ?`, ward).Scan(&wardTeam, &wardLocality); err != nil || wardTeam != team.ID || wardLocality != team.Locality {
 		t.Errorf("ward %s: team %q locality %q (%v), want %s %s", ward, wardTeam, wardLocality, err, team.ID, team.Locality)
 	}
+	// Each layer's spatial index has a row per feature, and its default
+	// QGIS style one row.
+	for n, c := range want {
+		var indexed, styles int
+		if err := sdb.QueryRow(`SELECT count(*) FROM "rtree_` + n + `_geom"`).Scan(&indexed); err != nil || indexed != c {
+			t.Errorf("%s: %d spatial index rows (%v), want %d", n, indexed, err, c)
+		}
+		if err := sdb.QueryRow(`SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'`, n).Scan(&indexed); err != nil || indexed != 1 {
+			t.Errorf("%s: %d gpkg_rtree_index extension rows (%v)", n, indexed, err)
+		}
+		if err := sdb.QueryRow(`SELECT count(*) FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1`, n).Scan(&styles); err != nil || styles != 1 {
+			t.Errorf("%s: %d default styles (%v)", n, styles, err)
+		}
+	}
 	var srs int
 	if err := sdb.QueryRow(`SELECT srs_id FROM gpkg_spatial_ref_sys WHERE organization = 'EPSG' AND organization_coordsys_id = 4326`).Scan(&srs); err != nil || srs != 4326 {
 		t.Errorf("EPSG:4326: %d (%v)", srs, err)
@@ -114,8 +128,14 @@ func TestExportGeoPackage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ogrinfo: %v\n%s", err, info)
 	}
-	if strings.Contains(string(info), "ERROR") {
-		t.Errorf("ogrinfo reports errors:\n%s", info)
+	if strings.Contains(string(info), "ERROR") || strings.Contains(string(info), "Warning") {
+		t.Errorf("ogrinfo complains:\n%s", info)
+	}
+	for n := range want {
+		out, err := exec.Command(ogrinfo, "-ro", path, "-sql", "SELECT HasSpatialIndex('"+n+"', 'geom')").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "HasSpatialIndex (Integer) = 1") {
+			t.Errorf("ogrinfo: %s has no spatial index (%v):\n%s", n, err, out)
+		}
 	}
 	re := regexp.MustCompile(`Layer name: (\w+)\n(?s:.*?)Geometry: ([^\n]+)\n(?s:.*?)Feature Count: (\d+)`)
 	got := map[string]int{}

@@ -1,7 +1,9 @@
 // Package gpkg writes OGC GeoPackage 1.3 files (SQLite): the spatial
 // reference systems, contents and geometry-column tables, and one feature
 // table per layer whose attribute columns are typed from the values
-// (INTEGER, REAL, BOOLEAN or TEXT). Geometries are encoded by geo/gpkg.
+// (INTEGER, REAL, BOOLEAN or TEXT), each with an R-tree spatial index
+// (the gpkg_rtree_index extension) and, when the layer has a Style, a
+// default QGIS style in layer_styles. Geometries are encoded by geo/gpkg.
 package gpkg
 
 import (
@@ -47,6 +49,8 @@ type Layer struct {
 	// and its type wins over the one the values suggest.
 	Columns  map[string]string
 	Features []Feature
+	// Style, when set, is the layer's default style in QGIS.
+	Style *Style
 }
 
 // Feature is one row: its geometry (lon/lat, EPSG:4326) and properties.
@@ -185,11 +189,16 @@ func cell(v any, typ string) (any, error) {
 // there only once the whole file is written.
 func Write(ctx context.Context, path string, layers []Layer) (err error) {
 	for _, l := range layers {
-		if !validName(l.Name) {
+		if !validName(l.Name) || strings.EqualFold(l.Name, stylesTable) {
 			return fmt.Errorf("%w: table name %q", ErrLayer, l.Name)
 		}
 		if l.GeometryType != Point && l.GeometryType != MultiPolygon {
 			return fmt.Errorf("%w: %s: geometry type %q", ErrLayer, l.Name, l.GeometryType)
+		}
+		if l.Style != nil {
+			if err := l.Style.check(l.GeometryType); err != nil {
+				return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
+			}
 		}
 		for k, typ := range l.Columns {
 			if !slices.Contains([]string{"INTEGER", "REAL", "BOOLEAN", "TEXT"}, typ) {
@@ -260,6 +269,7 @@ var schema = []string{
 		CONSTRAINT uk_gc_table_name UNIQUE (table_name),
 		CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
 		CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
+	extensionsTable,
 	`INSERT INTO gpkg_spatial_ref_sys VALUES
 		('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
 		('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
@@ -282,6 +292,9 @@ func write(ctx context.Context, db *sql.DB, layers []Layer) error {
 		if err := writeLayer(ctx, tx, l, now); err != nil {
 			return fmt.Errorf("gpkg: layer %s: %w", l.Name, err)
 		}
+	}
+	if err := writeStyles(ctx, tx, layers, now); err != nil {
+		return fmt.Errorf("gpkg: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("gpkg: commit: %w", err)
@@ -309,6 +322,7 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 	defer insert.Close()
 	var extent orb.Bound
 	seen := false
+	envelopes := make([]envelope, 0, len(l.Features))
 	for i, f := range l.Features {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -318,11 +332,12 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 			return fmt.Errorf("feature %d: %w", i+1, err)
 		}
 		var blob []byte
+		indexed := g != nil && !isEmptyBound(g)
 		if g != nil {
 			if blob, err = geogpkg.Encode(g, geogpkg.SRSWGS84); err != nil {
 				return fmt.Errorf("feature %d: %w", i+1, err)
 			}
-			if b := g.Bound(); !isEmptyBound(g) {
+			if b := g.Bound(); indexed {
 				if !seen {
 					extent, seen = b, true
 				} else {
@@ -338,8 +353,16 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 			}
 			args = append(args, v)
 		}
-		if _, err := insert.ExecContext(ctx, args...); err != nil {
+		res, err := insert.ExecContext(ctx, args...)
+		if err != nil {
 			return fmt.Errorf("feature %d: %w", i+1, err)
+		}
+		if indexed {
+			fid, err := res.LastInsertId()
+			if err != nil {
+				return fmt.Errorf("feature %d: %w", i+1, err)
+			}
+			envelopes = append(envelopes, envelope{fid: fid, bound: g.Bound()})
 		}
 	}
 	var minX, minY, maxX, maxY any
@@ -350,8 +373,10 @@ func writeLayer(ctx context.Context, tx *sql.Tx, l Layer, now string) error {
 		VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)`, l.Name, cmpOr(l.Title, l.Name), l.Description, now, minX, minY, maxX, maxY, geogpkg.SRSWGS84); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.Name, l.GeometryType, geogpkg.SRSWGS84)
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.Name, l.GeometryType, geogpkg.SRSWGS84); err != nil {
+		return err
+	}
+	return writeRTree(ctx, tx, l.Name, "geom", "fid", envelopes)
 }
 
 // fit is g as a geometry of the layer's type: polygons become one-part

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/xml"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -189,5 +191,105 @@ func TestReportInput(t *testing.T) {
 	}
 	if _, err := core.ReportInput(ctx, v, "no-such-team"); err == nil {
 		t.Error("a report of an unknown team did not fail")
+	}
+}
+
+// TestGeoPackageStyles: every export layer has a default QGIS style in
+// the written file: teams categorised by id in the configuration's team
+// colours, LSOAs graduated by IMD decile, practices sized by their list
+// size (which the practices carry, from the ward tables), wards labelled.
+func TestGeoPackageStyles(t *testing.T) {
+	ctx := context.Background()
+	st, _, name := demoStore(t)
+	core := newCore(t, planning.Config{Store: st})
+	v, err := core.Latest(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.gpkg")
+	layers, err := core.WriteGeoPackage(ctx, v, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours := planning.TeamColours(v.Configuration)
+	if len(colours) != len(v.Configuration.Teams()) || len(colours) == 0 {
+		t.Fatalf("%d team colours for %d teams", len(colours), len(v.Configuration.Teams()))
+	}
+	byName := map[string]gpkg.Layer{}
+	for _, l := range layers {
+		byName[l.Name] = l
+		if l.Style == nil {
+			t.Errorf("%s: no style", l.Name)
+		}
+	}
+	teams := byName[planning.LayerTeams].Style
+	if teams.Field != "id" || len(teams.Categories) != len(colours) {
+		t.Fatalf("teams style: field %q, %d categories for %d teams", teams.Field, len(teams.Categories), len(colours))
+	}
+	for _, c := range teams.Categories {
+		if c.Symbol.Fill != colours[c.Value] {
+			t.Errorf("team %s: fill %s, want %s", c.Value, c.Symbol.Fill, colours[c.Value])
+		}
+	}
+	// The practices' list sizes are the ward tables' (registered
+	// population sums them over a team's practices).
+	p, err := core.Profile(ctx, v, placeprofile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTeam := map[string]bool{}
+	for _, w := range p.Teams[0].Wards {
+		inTeam[w] = true
+	}
+	sum, biggest := 0.0, 0.0
+	for _, f := range byName[planning.LayerPractices].Features {
+		n, ok := f.Properties[planning.FieldListSize].(float64)
+		if !ok {
+			continue
+		}
+		biggest = max(biggest, n)
+		if ward, _ := f.Properties["ward"].(string); inTeam[ward] {
+			sum += n
+		}
+	}
+	if sum == 0 || math.Abs(sum-p.Teams[0].RegisteredPopulation) > 0.5 {
+		t.Errorf("team %s: practices' list sizes sum to %v, registered population %v", p.Teams[0].ID, sum, p.Teams[0].RegisteredPopulation)
+	}
+	if ps := byName[planning.LayerPractices].Style; ps.SizeField != planning.FieldListSize || ps.SizeMax != biggest || biggest == 0 {
+		t.Errorf("practices sized by %q up to %v, want %s up to %v", ps.SizeField, ps.SizeMax, planning.FieldListSize, biggest)
+	}
+
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	wantRenderer := map[string]string{planning.LayerTeams: "categorizedSymbol", planning.LayerLSOAs: "graduatedSymbol",
+		planning.LayerPractices: "singleSymbol", planning.LayerWards: "singleSymbol", planning.LayerLocalities: "singleSymbol"}
+	for _, n := range planning.ExportLayerNames {
+		var qml string
+		if err := db.QueryRow(`SELECT styleQML FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1`, n).Scan(&qml); err != nil {
+			t.Errorf("%s: no default style (%v)", n, err)
+			continue
+		}
+		var doc struct {
+			Labels   string `xml:"labelsEnabled,attr"`
+			Renderer struct {
+				Type string `xml:"type,attr"`
+				Attr string `xml:"attr,attr"`
+			} `xml:"renderer-v2"`
+		}
+		if err := xml.Unmarshal([]byte(qml), &doc); err != nil {
+			t.Errorf("%s: QML: %v", n, err)
+		}
+		if doc.Renderer.Type != wantRenderer[n] {
+			t.Errorf("%s: renderer %q, want %q", n, doc.Renderer.Type, wantRenderer[n])
+		}
+		if (n == planning.LayerWards) != (doc.Labels == "1") {
+			t.Errorf("%s: labels enabled %q", n, doc.Labels)
+		}
+		if n == planning.LayerLSOAs && doc.Renderer.Attr != "imd_decile" {
+			t.Errorf("lsoas graduated on %q", doc.Renderer.Attr)
+		}
 	}
 }
