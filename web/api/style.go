@@ -25,20 +25,23 @@ func (a *api) style(c *gin.Context) {
 		localityColour = append(localityColour, l.ID, palette[i%len(palette)])
 	}
 	localityColour = append(localityColour, "#999999")
-	// Teams get Paul Tol's muted scheme then Okabe–Ito's extras: colours
-	// told apart with the common colour-vision deficiencies. The page's
-	// legend reads them from metadata, so style and legend agree.
-	teamPalette := []string{"#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255",
-		"#44AA99", "#999933", "#AA4499", "#E69F00", "#56B4E9", "#009E73"}
-	teamColours := map[string]string{}
+	// Teams in planning.TeamColours (as the GeoPackage's QGIS styles): the
+	// page's legend reads them from metadata, so style and legend agree.
+	teamColours := planning.TeamColours(cfg)
 	teamColour := []any{"match", []any{"get", "team"}}
-	for i, t := range cfg.Teams() {
-		teamColours[t.ID] = teamPalette[i%len(teamPalette)]
+	for _, t := range cfg.Teams() {
 		teamColour = append(teamColour, t.ID, teamColours[t.ID])
 	}
-	teamColour = append(teamColour, "#bbbbbb")
+	teamColour = append(teamColour, planning.NoTeamColour)
 	if len(cfg.Teams()) == 0 {
-		teamColour = []any{"literal", "#bbbbbb"}
+		teamColour = []any{"literal", planning.NoTeamColour}
+	}
+	// LSOAs by IMD decile in planning.IMDDecileClasses: each class from the
+	// decile after the previous class's last.
+	classes := planning.IMDDecileClasses
+	imdColour := []any{"step", []any{"coalesce", []any{"get", "imd_decile"}, 10}, classes[0].Colour}
+	for i := 1; i < len(classes); i++ {
+		imdColour = append(imdColour, classes[i-1].Upper+1, classes[i].Colour)
 	}
 	src := "placeteam"
 	// Tiles carry ids and what this style draws; a layer's other figures
@@ -76,8 +79,7 @@ func (a *api) style(c *gin.Context) {
 			// what a first view draws.
 			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,
 				"filter": []any{"==", []any{"get", "in_city"}, true},
-				"paint": gin.H{"fill-opacity": 0.35, "fill-color": []any{"step", []any{"coalesce", []any{"get", "imd_decile"}, 10},
-					"#b2182b", 2, "#d6604d", 3, "#f4a582", 5, "#fddbc7", 7, "#d1e5f0", 9, "#92c5de"}}},
+				"paint": gin.H{"fill-opacity": 0.35, "fill-color": imdColour}},
 			{"id": "teams-fill", "type": "fill", "source": src, "source-layer": "teams", "paint": gin.H{"fill-color": localityColour, "fill-opacity": 0.25}},
 			{"id": "wards-fill", "type": "fill", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"fill-color": teamColour, "fill-opacity": 0.55}},
 			{"id": "wards-line", "type": "line", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"line-color": "#777777", "line-width": 0.6, "line-dasharray": []float64{2, 2}}},
