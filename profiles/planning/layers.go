@@ -43,6 +43,10 @@ type Layer struct {
 	// IDField is the property holding the feature's id in tiles and the
 	// key of its map values (MapLibre's promoteId).
 	IDField string
+	// TileOnly, when set, names a boolean property a feature needs true to
+	// be in lean tiles (the default style draws no other): the LSOAs in
+	// the city, not the region's around it. Full tiles keep every feature.
+	TileOnly string
 }
 
 // Layer names.
@@ -58,7 +62,7 @@ const (
 // MapLayers are the map's layers, bottom first (the tile layer order).
 var MapLayers = []Layer{
 	{Name: LayerLSOAs, Title: "Lower-layer super output areas", MinZoom: 9, IDField: "code",
-		TileFields: []string{"code", "in_city", "imd_decile"}},
+		TileFields: []string{"code", "in_city", "imd_decile"}, TileOnly: "in_city"},
 	{Name: LayerLocalities, Title: "Localities", Versioned: true, IDField: "id", TileFields: []string{"id", "name"}},
 	{Name: LayerTeams, Title: "Teams", Versioned: true, IDField: "id", TileFields: []string{"id", "name", "locality"}},
 	{Name: LayerWards, Title: "Electoral wards", MinZoom: 8, IDField: "code",
@@ -186,6 +190,9 @@ func (s *FeatureSet) tileFeatures(extra func(f feature) map[string]any, full boo
 	l := s.Layer
 	out := make([]tiles.Feature, 0, len(s.raw))
 	for _, f := range s.raw {
+		if keep, _ := f.props[l.TileOnly].(bool); l.TileOnly != "" && !full && !keep {
+			continue
+		}
 		all := f.props
 		if extra != nil {
 			all = maps.Clone(f.props)

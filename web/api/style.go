@@ -63,15 +63,25 @@ func (a *api) style(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	centre, zoom := view.city.Center(), view.zoom
+	// The source inlines the TileJSON's tiles, bounds and zooms, so a
+	// client asks for tiles without first fetching the TileJSON (its URL is
+	// in metadata); the city's bounds are there for fitting the view.
+	tj, err := a.tileJSONOf(c, v, ts, view, false)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	centre, zoom, city := view.city.Center(), view.zoom, view.city
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, gin.H{
-		"version":  8,
-		"center":   []float64{centre[0], centre[1]},
-		"zoom":     zoom,
-		"metadata": gin.H{"placeteam:team-colours": teamColours, "placeteam:values": values},
-		"name":     fmt.Sprintf("placeteam %s (version %d)", name, version),
-		"sources": gin.H{src: gin.H{"type": "vector", "url": fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version),
+		"version": 8,
+		"center":  []float64{centre[0], centre[1]},
+		"zoom":    zoom,
+		"metadata": gin.H{"placeteam:team-colours": teamColours, "placeteam:values": values,
+			"placeteam:tilejson":    fmt.Sprintf("%s/tiles/%s.json?version=%d", a.base(c), name, version),
+			"placeteam:city-bounds": []float64{city.Min[0], city.Min[1], city.Max[0], city.Max[1]}},
+		"name": fmt.Sprintf("placeteam %s (version %d)", name, version),
+		"sources": gin.H{src: gin.H{"type": "vector", "tiles": tj.Tiles, "bounds": tj.Bounds, "minzoom": tj.MinZoom, "maxzoom": tj.MaxZoom,
 			"attribution": a.attribution(), "promoteId": promote}},
 		"layers": []gin.H{
 			{"id": "background", "type": "background", "paint": gin.H{"background-color": "#f4f1ea"}},
@@ -79,7 +89,7 @@ func (a *api) style(c *gin.Context) {
 			// what a first view draws.
 			{"id": "lsoas-imd", "type": "fill", "source": src, "source-layer": "lsoas", "minzoom": 9,
 				"filter": []any{"==", []any{"get", "in_city"}, true},
-				"paint": gin.H{"fill-opacity": 0.35, "fill-color": imdColour}},
+				"paint":  gin.H{"fill-opacity": 0.35, "fill-color": imdColour}},
 			{"id": "teams-fill", "type": "fill", "source": src, "source-layer": "teams", "paint": gin.H{"fill-color": localityColour, "fill-opacity": 0.25}},
 			{"id": "wards-fill", "type": "fill", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"fill-color": teamColour, "fill-opacity": 0.55}},
 			{"id": "wards-line", "type": "line", "source": src, "source-layer": "wards", "minzoom": 8, "paint": gin.H{"line-color": "#777777", "line-width": 0.6, "line-dasharray": []float64{2, 2}}},

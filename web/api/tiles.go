@@ -102,7 +102,19 @@ func (a *api) tileJSON(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	doc, err := tiles.NewTileJSON(ts, tiles.TileJSONConfig{
+	doc, err := a.tileJSONOf(c, v, ts, view, full)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(http.StatusOK, doc)
+}
+
+// tileJSONOf is v's TileJSON over ts (full: the tiles with every figure):
+// what /tiles/{config}.json serves and the style's source inlines.
+func (a *api) tileJSONOf(c *gin.Context, v planning.Version, ts *tiles.Tileset, view openingView, full bool) (tiles.TileJSON, error) {
+	return tiles.NewTileJSON(ts, tiles.TileJSONConfig{
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d%s", a.base(c), v.Name, v.Number, map[bool]string{true: "&properties=all"}[full])},
 		Attribution: a.attribution(),
@@ -111,12 +123,6 @@ func (a *api) tileJSON(c *gin.Context) {
 		CenterZoom:  view.zoom,
 		Focus:       view.city,
 	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "no-cache")
-	c.JSON(http.StatusOK, doc)
 }
 
 // acceptsGzip reads Accept-Encoding: gzip when an entry names it with a

@@ -399,22 +399,40 @@ func TestMapOpensOnTheCity(t *testing.T) {
 	}
 	city := coll.Extent.Spatial.BBox[0]
 	_, body = getTile(t, srv.URL+"/styles/demo-baseline.json", nil)
+	type source struct {
+		Tiles   []string   `json:"tiles"`
+		Bounds  [4]float64 `json:"bounds"`
+		MinZoom int        `json:"minzoom"`
+		MaxZoom int        `json:"maxzoom"`
+		URL     string     `json:"url"`
+	}
 	var style struct {
-		Center []float64 `json:"center"`
-		Zoom   float64   `json:"zoom"`
+		Center   []float64         `json:"center"`
+		Zoom     float64           `json:"zoom"`
+		Sources  map[string]source `json:"sources"`
+		Metadata struct {
+			CityBounds []float64 `json:"placeteam:city-bounds"`
+			TileJSON   string    `json:"placeteam:tilejson"`
+		} `json:"metadata"`
 	}
 	if err := json.Unmarshal(body, &style); err != nil || len(style.Center) != 2 {
 		t.Fatalf("style: %v %s", err, body)
 	}
 	_, body = getTile(t, srv.URL+"/tiles/demo-baseline.json", nil)
 	var tj struct {
-		Center  []float64 `json:"center"`
-		MinZoom int       `json:"minzoom"`
-		MaxZoom int       `json:"maxzoom"`
-		Tiles   []string  `json:"tiles"`
+		source
+		Center []float64 `json:"center"`
 	}
 	if err := json.Unmarshal(body, &tj); err != nil || len(tj.Center) != 3 || len(tj.Tiles) == 0 {
 		t.Fatalf("TileJSON: %v %s", err, body)
+	}
+	// The style's source inlines the TileJSON (no round trip before the
+	// first tile) and names the city's bounds for fitting the view.
+	if src := style.Sources["placeteam"]; src.URL != "" || !slices.Equal(src.Tiles, tj.Tiles) || src.Bounds != tj.Bounds || src.MinZoom != tj.MinZoom || src.MaxZoom != tj.MaxZoom {
+		t.Errorf("style source %+v, want the TileJSON's tiles, bounds and zooms inline (%+v)", src, tj.source)
+	}
+	if !slices.Equal(style.Metadata.CityBounds, city[:]) || !strings.HasSuffix(style.Metadata.TileJSON, "/tiles/demo-baseline.json?version=1") {
+		t.Errorf("style metadata: city bounds %v (wards' %v), TileJSON %q", style.Metadata.CityBounds, city, style.Metadata.TileJSON)
 	}
 	wantCentre := orb.Point{(city[0] + city[2]) / 2, (city[1] + city[3]) / 2}
 	for name, c := range map[string][]float64{"style": style.Center, "TileJSON": tj.Center[:2]} {
@@ -454,5 +472,42 @@ func TestMapValuesCached(t *testing.T) {
 	r304, _ := getTile(t, url, map[string]string{"If-None-Match": first.Header.Get("ETag"), "Accept-Encoding": "identity"})
 	if r304.StatusCode != http.StatusNotModified {
 		t.Errorf("revalidation: %d, want 304", r304.StatusCode)
+	}
+}
+
+// TestLeanTilesOnlyCityLSOAs: lean tiles carry the city's LSOAs alone (the
+// default style shades no other), full tiles the region's around it too.
+func TestLeanTilesOnlyCityLSOAs(t *testing.T) {
+	srv, _ := server(t)
+	lean, full, outside := 0, 0, 0
+	for _, tile := range cityTiles(t, srv.URL, 11) {
+		url := fmt.Sprintf("%s/tiles/demo-baseline/%d/%d/%d.mvt", srv.URL, tile.Z, tile.X, tile.Y)
+		resp, body := getTile(t, url, nil)
+		for _, l := range decodeTile(t, resp, body) {
+			if l.Name != planning.LayerLSOAs {
+				continue
+			}
+			for _, f := range l.Features {
+				lean++
+				if f.Properties["in_city"] != true {
+					t.Errorf("lean tile %v: LSOA %v outside the city", tile, f.Properties["code"])
+				}
+			}
+		}
+		resp, body = getTile(t, url+"?properties=all", nil)
+		for _, l := range decodeTile(t, resp, body) {
+			if l.Name != planning.LayerLSOAs {
+				continue
+			}
+			for _, f := range l.Features {
+				full++
+				if f.Properties["in_city"] != true {
+					outside++
+				}
+			}
+		}
+	}
+	if lean == 0 || outside == 0 || full != lean+outside {
+		t.Errorf("LSOAs in tiles: lean %d, full %d of which %d outside the city", lean, full, outside)
 	}
 }

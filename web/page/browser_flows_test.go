@@ -177,12 +177,15 @@ func TestMapPageFlowsAndSwipe(t *testing.T) {
 	checkCompare(t, base, env.out, s.Compare, "demo-baseline", 2, "demo-baseline", 1)
 	var styleA, styleB struct {
 		Sources map[string]struct {
-			URL string `json:"url"`
+			Tiles []string `json:"tiles"`
 		} `json:"sources"`
 	}
 	getJSON(t, base+"/styles/demo-baseline.json?version=2", &styleA)
 	getJSON(t, base+"/styles/demo-baseline.json?version=1", &styleB)
-	checkSwipe(t, env.out, got.MapBox, s.Swipe, styleA.Sources["placeteam"].URL, styleB.Sources["placeteam"].URL, ward, v1.Teams[1].ID, v1.Teams[0].ID)
+	if len(styleA.Sources["placeteam"].Tiles) != 1 || len(styleB.Sources["placeteam"].Tiles) != 1 {
+		t.Fatalf("styles' sources: %+v, %+v", styleA.Sources, styleB.Sources)
+	}
+	checkSwipe(t, env.out, got.MapBox, s.Swipe, styleA.Sources["placeteam"].Tiles[0], styleB.Sources["placeteam"].Tiles[0], ward, v1.Teams[1].ID, v1.Teams[0].ID)
 	if s.Off.Swipe || s.Off.Maps != 1 || s.Off.Divider || s.Off.Pressed != "false" {
 		t.Errorf("swipe view off: still on %v, %d map canvases (want 1), divider %v, aria-pressed %s", s.Off.Swipe, s.Off.Maps, s.Off.Divider, s.Off.Pressed)
 	}

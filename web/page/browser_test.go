@@ -273,7 +273,7 @@ func TestMapPageInBrowser(t *testing.T) {
 	checkUsability(t, res.Steps.Usability)
 	checkExports(t, res.Steps.Exports, "demo-baseline", 1)
 	if tg := res.Steps.Toggles; tg.Before == 0 || tg.Off != 0 || tg.After != tg.Before {
-		t.Errorf("practices drawn %d, with their toggle off %d, on again %d", tg.Before, tg.Off, tg.After)
+		t.Errorf("practice-blue pixels drawn %d, with the practices toggle off %d, on again %d", tg.Before, tg.Off, tg.After)
 	}
 }
 

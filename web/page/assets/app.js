@@ -37,9 +37,9 @@
   const fmt = (v) => typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-GB') :
     (Math.abs(v) <= 1 ? (v * 100).toFixed(1) + '%' : v.toFixed(1))) : String(v);
 
-  async function whoami() {
+  async function whoami(asked) {
     try {
-      const me = await api('/api/whoami');
+      const me = await (asked || api('/api/whoami'));
       state.role = me.role;
       $('who').textContent = me.name + ' (' + me.role + ')';
       $('signin').hidden = !!state.token || me.role !== 'viewer';
@@ -48,8 +48,8 @@
     } catch (e) { $('who').textContent = 'not signed in'; throw e; }
   }
 
-  async function loadConfigurations() {
-    const list = await api('/api/configurations');
+  async function loadConfigurations(asked) {
+    const list = await (asked || api('/api/configurations'));
     const sel = $('config');
     sel.innerHTML = '';
     for (const c of list.configurations) {
@@ -58,22 +58,29 @@
       sel.append(o);
     }
     if (!list.configurations.length) throw new Error('the store has no configurations');
-    await chooseConfiguration(list.configurations[0].name);
+    await chooseConfiguration(list.configurations[0].name, list.configurations[0].version);
   }
 
-  async function chooseConfiguration(name) {
+  // chooseConfiguration shows name at its latest version. latest, when the
+  // caller knows it (the configurations list names it), is loaded while the
+  // version list is fetched rather than after it.
+  async function chooseConfiguration(name, latest) {
     state.config = name;
     $('config').value = name;
-    const versions = await api('/api/configurations/' + encodeURIComponent(name) + '/versions');
-    const sel = $('version');
-    sel.innerHTML = '';
-    const list = versions.versions || [];
-    for (const v of list.slice().reverse()) {
-      const o = document.createElement('option');
-      o.value = v.version; o.textContent = 'v' + v.version + (v.author ? ' · ' + v.author : '');
-      sel.append(o);
-    }
-    await chooseVersion(list.length ? list[list.length - 1].version : 1);
+    const versions = api('/api/configurations/' + encodeURIComponent(name) + '/versions').then((versions) => {
+      const sel = $('version');
+      sel.innerHTML = '';
+      const list = versions.versions || [];
+      for (const v of list.slice().reverse()) {
+        const o = document.createElement('option');
+        o.value = v.version; o.textContent = 'v' + v.version + (v.author ? ' · ' + v.author : '');
+        sel.append(o);
+      }
+      return list.length ? list[list.length - 1].version : 1;
+    });
+    if (latest) await Promise.all([versions, chooseVersion(latest)]);
+    else await chooseVersion(await versions);
+    $('version').value = String(state.version);
   }
 
   async function chooseVersion(version) {
@@ -93,16 +100,13 @@
     for (const t of state.saved.teams) for (const w of t.wards) state.wardTeam[w] = t.id;
     if (!state.fitted && style.sources.placeteam) {
       // Go to the city before the style's tiles are asked for, so none are
-      // cut for the world view: the localities' extent is the city's (the
-      // TileJSON's bounds also hold the LSOAs and hospitals around it).
-      const [tj, localities] = await Promise.all([api(style.sources.placeteam.url),
-        api('/collections/localities-' + encodeURIComponent(state.config)).catch(() => null)]);
-      const city = localities && localities.extent && localities.extent.spatial && localities.extent.spatial.bbox;
+      // cut for the world view: the style names the city's bounds (its
+      // source's bounds also hold the LSOAs and hospitals around it).
       state.fitted = true;
-      state.bounds = (city && city[0]) || tj.bounds;
+      state.bounds = (style.metadata && style.metadata['placeteam:city-bounds']) || style.sources.placeteam.bounds;
       const b = state.bounds;
       if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, animate: false });
-      else if (tj.center) map.jumpTo({ center: [tj.center[0], tj.center[1]], zoom: tj.center[2] });
+      else if (style.center) map.jumpTo({ center: style.center, zoom: style.zoom });
     }
     state.colours = (style.metadata && style.metadata['placeteam:team-colours']) || {};
     state.values = (style.metadata && style.metadata['placeteam:values']) || {};
@@ -110,7 +114,10 @@
     state.idle = false;
     state.styleReady = false;
     // No diffing: every version's source is new, and 'style.load' (which
-    // re-adds the panels' layers and feature-state) always fires.
+    // re-adds the panels' layers and feature-state) always fires. No paint
+    // transitions: a draft's colours show at once, and the map is idle
+    // (drawn) without waiting out a fade.
+    style.transition = { duration: 0, delay: 0 };
     map.setStyle(style, { diff: false });
     drawLegend();
     drawEditor();
@@ -347,6 +354,12 @@
     status('Saved as version ' + (saved.version || state.version));
   }
 
+  // Who is signed in and the configurations are asked for before the map
+  // is built (a slow step with software WebGL), and read once the page's
+  // scripts have loaded. The catch only keeps an early refusal from being
+  // reported as unhandled: start() reads it.
+  let early = { whoami: api('/api/whoami'), configurations: api('/api/configurations') };
+  for (const p of Object.values(early)) p.catch(() => {});
   const map = new maplibregl.Map({
     container: 'map',
     style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f1ea' } }] },
@@ -422,7 +435,9 @@
   });
   function fail(err) { status('Error: ' + err.message); }
   async function start() {
-    try { await Promise.all([whoami(), loadConfigurations()]); } catch (e) { fail(e); }
+    const asked = early || {};
+    early = null; // a sign-in asks again
+    try { await Promise.all([whoami(asked.whoami), loadConfigurations(asked.configurations)]); } catch (e) { fail(e); }
   }
   drawToggles();
   window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo,

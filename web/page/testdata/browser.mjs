@@ -143,7 +143,19 @@ try {
 
   // Layer toggles: GP practices off (from the keyboard) and on again.
   await page.click('#layers summary');
-  const practicesShown = () => page.evaluate(() => window.placeteam.map.queryRenderedFeatures({ layers: ['practices'] }).length);
+  // Pixels of the practices' blue drawn on the canvas (queryRenderedFeatures
+  // may still list a hidden layer's features until its tiles reload).
+  const practicesShown = () => page.evaluate(() => {
+    const src = window.placeteam.map.getCanvas();
+    const c = document.createElement('canvas');
+    c.width = src.width; c.height = src.height;
+    const g = c.getContext('2d');
+    g.drawImage(src, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x21) < 12 && Math.abs(d[i + 1] - 0x66) < 12 && Math.abs(d[i + 2] - 0xac) < 12) n++;
+    return n;
+  });
   const before = await practicesShown();
   await page.focus('#toggle-practices');
   await page.keyboard.press('Space');

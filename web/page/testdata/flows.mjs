@@ -130,7 +130,7 @@ try {
     const s = compare.swipe;
     const d = document.getElementById('swipe-divider');
     return { maps: document.querySelectorAll('#map .swipe-map .maplibregl-canvas').length,
-      styleA: map.getStyle().sources.placeteam.url, styleB: s.map.getStyle().sources.placeteam.url,
+      styleA: map.getStyle().sources.placeteam.tiles[0], styleB: s.map.getStyle().sources.placeteam.tiles[0],
       role: d.getAttribute('role'), label: d.getAttribute('aria-label'), valuenow: Number(d.getAttribute('aria-valuenow')),
       labelA: document.getElementById('swipe-label-a').textContent, labelB: document.getElementById('swipe-label-b').textContent,
       pressed: document.getElementById('compare-swipe').getAttribute('aria-pressed'),
