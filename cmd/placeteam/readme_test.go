@@ -20,7 +20,10 @@ import (
 
 // TestREADMEExamples runs every command example of README.md's "Command
 // line" block through the in-process cobra root, on the demo store and on
-// an imported Manchester store, and fails when one errors.
+// an imported Manchester store, and those of its "Ward-set changes" block
+// on the Manchester store (runWardSetChanges), and fails when one errors.
+// (The "Stores" block's commands need a PostgreSQL server: the replica and
+// PostgreSQL tests run them.)
 //
 // How the block is read (readmeCommands):
 //   - the first ```sh block after the "## Command line" heading;
@@ -83,7 +86,82 @@ func TestREADMEExamples(t *testing.T) {
 			subst[k] = files[k] // manifest check names them too
 		}
 		runReadme(t, commands, store, dir, subst, "import")
+		t.Run("ward-set changes", func(t *testing.T) { runWardSetChanges(t, store, dir, files) })
 	})
+}
+
+// runWardSetChanges runs the README's "Ward-set changes" block on the
+// Manchester store, in order (the import and profile read what carry and
+// the import before them wrote): first with the optional groups stripped,
+// then carry again with them kept (--lookup FILE.csv: a lookup the test
+// writes from the first carry, each LSOA to the new ward given most of it).
+func runWardSetChanges(t *testing.T, store, dir string, files map[string]string) {
+	commands := readmeBlock(t, "## Ward-set changes")
+	if len(commands) < 3 {
+		t.Fatalf("read %d commands from the Ward-set changes block", len(commands))
+	}
+	subst := map[string]string{"mcr.db": store, "NAME": "readme-carried", "N": "1",
+		"carried.yaml": filepath.Join(dir, "carried.yaml"), "mcr2018.db": filepath.Join(dir, "mcr2018.db"),
+		"FILE.csv":                            filepath.Join(dir, "lookup.csv"),
+		"../shared/data/manchester":           files["../shared/data/manchester"],
+		"data/manifests/manchester-2018.yaml": filepath.Join("..", "..", "data", "manifests", "manchester-2018.yaml")}
+	// Paths beginning with the data root (the new ward file) map too.
+	wards := "../shared/data/manchester/boundaries/wards_2018plus_manchester_wd22.geojson"
+	subst[wards] = filepath.Join(files["../shared/data/manchester"], "boundaries", "wards_2018plus_manchester_wd22.geojson")
+	for _, keep := range []bool{false, true} {
+		for _, line := range commands {
+			if keep && (testing.Short() || !strings.Contains(line, "[")) {
+				continue
+			}
+			args := readmeArgs(line, keep, subst)
+			out, err := run(t, args...)
+			t.Logf("placeteam %s", strings.Join(args, " "))
+			if err != nil {
+				t.Errorf("README: %s\n  ran: placeteam %s\n  error: %v\n%s", line, strings.Join(args, " "), err, out)
+			}
+			if !keep && strings.Fields(line)[1] == "carry" {
+				writeLookup(t, subst["FILE.csv"], append(readmeArgs(line, false, subst), "--format", "json"))
+			}
+		}
+	}
+}
+
+// writeLookup runs a carry (args, JSON output) and writes its LSOAs'
+// largest pieces as an LSOA → ward lookup file.
+func writeLookup(t *testing.T, path string, args []string) {
+	t.Helper()
+	out, err := run(t, args...)
+	if err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
+	}
+	var r struct {
+		LSOAs []struct {
+			Code   string `json:"code"`
+			Pieces []struct {
+				Ward  string  `json:"ward"`
+				Share float64 `json:"share"`
+			} `json:"pieces"`
+		} `json:"lsoas"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("LSOA11CD,WD18CD\n")
+	for _, l := range r.LSOAs {
+		best, share := "", 0.0
+		for _, p := range l.Pieces {
+			if p.Share > share {
+				best, share = p.Ward, p.Share
+			}
+		}
+		if best != "" {
+			fmt.Fprintf(&b, "%s,%s\n", l.Code, best)
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // runReadme runs each command but those whose subcommand is in skip (and
@@ -126,19 +204,26 @@ func runReadme(t *testing.T, commands []string, store, dir string, subst map[str
 // readmeCommands reads the command examples of the "Command line" block.
 func readmeCommands(t *testing.T) []string {
 	t.Helper()
+	return readmeBlock(t, "## Command line")
+}
+
+// readmeBlock reads the command examples of the first ```sh block after
+// the heading.
+func readmeBlock(t *testing.T, heading string) []string {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(b)
-	at := strings.Index(text, "## Command line")
+	at := strings.Index(text, heading+"\n")
 	if at < 0 {
-		t.Fatal(`README.md has no "## Command line" section`)
+		t.Fatalf("README.md has no %q section", heading)
 	}
 	text = text[at:]
 	start := strings.Index(text, "```sh\n")
 	if start < 0 {
-		t.Fatal("no ```sh block in the Command line section")
+		t.Fatalf("no ```sh block in the %q section", heading)
 	}
 	text = text[start+len("```sh\n"):]
 	text = text[:strings.Index(text, "```")]
@@ -148,7 +233,7 @@ func readmeCommands(t *testing.T) []string {
 		if i := strings.Index(line, "#"); i >= 0 {
 			line = line[:i]
 		}
-		line = strings.TrimSpace(line)
+		line = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), "\\")) // a shell line continuation
 		switch {
 		case line == "":
 		case continued && len(commands) > 0:
