@@ -225,9 +225,13 @@ func Carry(ctx context.Context, opts Options) (*Result, error) {
 	chosen := make([]string, len(opts.Wards))
 	for i, w := range opts.Wards {
 		wr := WardResult{Code: w.Code, Name: w.Name, LSOAs: lsoaCount[i], Method: ByResidents}
-		for team, n := range residents[i] {
-			wr.Residents += n
-			wr.Shares = append(wr.Shares, TeamShare{Team: team, Residents: n})
+		// In team order, not the map's: sums of floats must not depend on
+		// the order a map happens to give.
+		for _, t := range teams {
+			if n, ok := residents[i][t.ID]; ok {
+				wr.Residents += n
+				wr.Shares = append(wr.Shares, TeamShare{Team: t.ID, Residents: n})
+			}
 		}
 		sort.Slice(wr.Shares, func(a, b int) bool {
 			sa, sb := wr.Shares[a], wr.Shares[b]
@@ -294,8 +298,10 @@ func Carry(ctx context.Context, opts Options) (*Result, error) {
 	}
 	for i, w := range res.Wards {
 		res.Teams[teamAt[w.Team]].New += w.Residents
-		for team, n := range residents[i] {
-			if team != w.Team {
+		for _, t := range teams {
+			team := t.ID
+			n, ok := residents[i][team]
+			if ok && team != w.Team {
 				res.Teams[teamAt[w.Team]].In += n
 				res.Teams[teamAt[team]].Out += n
 			}
