@@ -16,6 +16,7 @@ import (
 	"github.com/placeteam/placeteam/data/store"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
 	"github.com/placeteam/placeteam/profiles/report"
+	"github.com/placeteam/placeteam/profiles/wardtables"
 )
 
 // ExportLayerNames are the layers of a configuration's file export, in
@@ -71,7 +72,7 @@ func (s *Service) WriteGeoPackage(ctx context.Context, v Version, path string) (
 // style (exportStyle).
 func (s *Service) GeoPackageLayers(ctx context.Context, v Version) ([]gpkg.Layer, error) {
 	wardTeam, teamLocality := v.Configuration.WardTeams(), teamLocalities(v.Configuration)
-	lists := s.practiceLists()
+	lists := practiceLists(s.tables)
 	out := make([]gpkg.Layer, 0, len(ExportLayerNames))
 	for _, name := range ExportLayerNames {
 		set, err := s.layerSet(ctx, v, name)
@@ -98,12 +99,6 @@ func (s *Service) GeoPackageLayers(ctx context.Context, v Version) ([]gpkg.Layer
 				team := wardTeam[featureID(f)]
 				props["team"], props["locality"] = nilIfEmpty(team), nilIfEmpty(teamLocality[team])
 			}
-			if name == LayerPractices {
-				props = maps.Clone(props)
-				if n, ok := lists[featureID(f)]; ok {
-					props[FieldListSize] = n
-				}
-			}
 			l.Features = append(l.Features, gpkg.Feature{Geometry: f.Geometry, Properties: props})
 		}
 		l.Style = exportStyle(l, v.Configuration, lists)
@@ -112,14 +107,15 @@ func (s *Service) GeoPackageLayers(ctx context.Context, v Version) ([]gpkg.Layer
 	return out, nil
 }
 
-// FieldListSize is the export's practice list-size property.
+// FieldListSize is a practice's list size on the tables' date (practices
+// open in the city's wards; left out for the others, never 0).
 const FieldListSize = "list_size"
 
 // practiceLists are the list sizes of the practices open in the city on
 // the tables' date, by practice code.
-func (s *Service) practiceLists() map[string]float64 {
+func practiceLists(t *wardtables.Tables) map[string]float64 {
 	out := map[string]float64{}
-	for _, ward := range s.tables.Practices {
+	for _, ward := range t.Practices {
 		for _, p := range ward {
 			out[p.Code] = p.Patients
 		}

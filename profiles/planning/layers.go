@@ -15,6 +15,7 @@ import (
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/placeteam/placeteam/geo/areaindex"
 	"github.com/placeteam/placeteam/geo/rfc7946"
 	"github.com/placeteam/placeteam/geo/tiles"
 	"github.com/placeteam/placeteam/profiles/placeprofile"
@@ -67,7 +68,7 @@ var MapLayers = []Layer{
 	{Name: LayerTeams, Title: "Teams", Versioned: true, IDField: "id", TileFields: []string{"id", "name", "locality"}},
 	{Name: LayerWards, Title: "Electoral wards", MinZoom: 8, IDField: "code",
 		TileFields: []string{"code", "name", "team", "locality"}},
-	{Name: LayerPractices, Title: "GP practices", MinZoom: 10, IDField: "code", TileFields: []string{"code", "name", "status"}},
+	{Name: LayerPractices, Title: "GP practices", MinZoom: 10, IDField: "code", TileFields: []string{"code", "name", "status", FieldListSize}},
 	{Name: LayerHospitals, Title: "Hospital sites", MinZoom: 8, IDField: "id", TileFields: []string{"id", "name"}},
 }
 
@@ -249,7 +250,11 @@ func (s *Service) buildStatic() staticCollections {
 	// unknown_fields) when the dataset cannot place practices' lists.
 	_, registeredUnknown := placeprofile.Unknown(t)[placeprofile.FieldRegisteredPopulation]
 	for i, w := range ds.Wards {
-		props := map[string]any{"code": w.Code, "name": w.Name, "source": w.Source, "unknown_fields": ""}
+		// label_lon, label_lat: a point inside the ward, where a map writes
+		// its name.
+		label := areaindex.InteriorPoint(w.Geometry)
+		props := map[string]any{"code": w.Code, "name": w.Name, "source": w.Source, "unknown_fields": "",
+			"label_lon": label[0], "label_lat": label[1]}
 		if wi, ok := t.WardIndex(w.Code); ok {
 			props["resident_population"] = t.Resident[wi].Total
 			props["area_km2"] = t.AreaKm2[wi]
@@ -284,13 +289,17 @@ func (s *Service) buildStatic() staticCollections {
 		}
 		lsoas = append(lsoas, feature{id: l.Code, tileID: uint64(i + 1), geom: l.Geometry, props: props})
 	}
+	lists := practiceLists(t)
 	for i, p := range ds.Practices {
 		if !p.HasLocation() {
 			continue
 		}
-		practices = append(practices, feature{id: p.Code, tileID: uint64(i + 1), geom: p.Location, props: map[string]any{
-			"code": p.Code, "name": p.Name, "postcode": p.Postcode, "status": string(p.Status), "ward": p.WardCode,
-			"commissioner": p.Commissioner, "located_by": string(p.Located)}})
+		props := map[string]any{"code": p.Code, "name": p.Name, "postcode": p.Postcode, "status": string(p.Status), "ward": p.WardCode,
+			"commissioner": p.Commissioner, "located_by": string(p.Located)}
+		if n, ok := lists[p.Code]; ok {
+			props[FieldListSize] = n
+		}
+		practices = append(practices, feature{id: p.Code, tileID: uint64(i + 1), geom: p.Location, props: props})
 	}
 	for i, h := range ds.HospitalSites {
 		hospitals = append(hospitals, feature{id: strconv.Itoa(i + 1), tileID: uint64(i + 1), geom: h.Location,

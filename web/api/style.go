@@ -43,6 +43,10 @@ func (a *api) style(c *gin.Context) {
 	for i := 1; i < len(classes); i++ {
 		imdColour = append(imdColour, classes[i-1].Upper+1, classes[i].Colour)
 	}
+	// Practices' area follows their list size (radius by its square root:
+	// 2.5 px with no known list, 8 px at 22,500 patients).
+	practiceRadius := []any{"interpolate", []any{"linear"}, []any{"sqrt", []any{"coalesce", []any{"get", planning.FieldListSize}, 0}},
+		0, 2.5, 150, 8}
 	src := "placeteam"
 	// Tiles carry ids and what this style draws; a layer's other figures
 	// are at its values URL, keyed by the id property, which the source
@@ -96,7 +100,7 @@ func (a *api) style(c *gin.Context) {
 			{"id": "teams-line", "type": "line", "source": src, "source-layer": "teams", "paint": gin.H{"line-color": "#333333", "line-width": 1.6}},
 			{"id": "localities-line", "type": "line", "source": src, "source-layer": "localities", "paint": gin.H{"line-color": "#111111", "line-width": 3}},
 			{"id": "practices", "type": "circle", "source": src, "source-layer": "practices", "minzoom": 10,
-				"filter": []any{"==", []any{"get", "status"}, "active"}, "paint": gin.H{"circle-radius": 3.5, "circle-color": "#2166ac", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
+				"filter": []any{"==", []any{"get", "status"}, "active"}, "paint": gin.H{"circle-radius": practiceRadius, "circle-color": "#2166ac", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
 			{"id": "hospitals", "type": "circle", "source": src, "source-layer": "hospitals", "minzoom": 8, "paint": gin.H{"circle-radius": 6, "circle-color": "#b2182b", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5}},
 		},
 	})

@@ -72,6 +72,7 @@ type browserResult struct {
 			Before, Off, After int
 		} `json:"toggles"`
 		Usability usabilityStep `json:"usability"`
+		WardNames wardNamesStep `json:"wardNames"`
 	} `json:"steps"`
 	Errors []string `json:"errors"`
 }
@@ -272,6 +273,7 @@ func TestMapPageInBrowser(t *testing.T) {
 	}
 	checkUsability(t, res.Steps.Usability)
 	checkExports(t, res.Steps.Exports, "demo-baseline", 1)
+	checkWardNames(t, base, res.Steps.WardNames)
 	if tg := res.Steps.Toggles; tg.Before == 0 || tg.Off != 0 || tg.After != tg.Before {
 		t.Errorf("practice-blue pixels drawn %d, with the practices toggle off %d, on again %d", tg.Before, tg.Off, tg.After)
 	}
@@ -811,5 +813,60 @@ func checkExports(t *testing.T, e exportsStep, config string, version int) {
 			!strings.HasPrefix(got.Start, want.start) || got.Download == "" {
 			t.Errorf("%s: %+v, want %s answering %s starting %q with a download name", id, got, want.href, want.typ, want.start)
 		}
+	}
+}
+
+// wardNamesStep is what the page showed of the ward names.
+type wardNamesStep struct {
+	Labels []struct {
+		Ward   string     `json:"ward"`
+		Text   string     `json:"text"`
+		Shown  bool       `json:"shown"`
+		Offset int        `json:"offset"`
+		LngLat [2]float64 `json:"lngLat"`
+	} `json:"labels"`
+	HiddenShown int     `json:"hiddenShown"`
+	Zoom        float64 `json:"zoom"`
+}
+
+// checkWardNames: one label per ward, with its name, at its label point
+// (from the wards collection: inside the ward), drawn there at zoom 11 and
+// above, and none left shown with the toggle off.
+func checkWardNames(t *testing.T, base string, s wardNamesStep) {
+	t.Helper()
+	var wards struct {
+		Features []struct {
+			Properties struct {
+				Code     string  `json:"code"`
+				Name     string  `json:"name"`
+				LabelLon float64 `json:"label_lon"`
+				LabelLat float64 `json:"label_lat"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	getJSON(t, base+"/collections/wards/items", &wards)
+	if len(s.Labels) != len(wards.Features) || len(s.Labels) == 0 {
+		t.Fatalf("%d ward labels, %d wards", len(s.Labels), len(wards.Features))
+	}
+	byWard := map[string]int{}
+	for i, l := range s.Labels {
+		byWard[l.Ward] = i
+	}
+	for _, w := range wards.Features {
+		i, ok := byWard[w.Properties.Code]
+		if !ok {
+			t.Errorf("ward %s has no label", w.Properties.Code)
+			continue
+		}
+		l := s.Labels[i]
+		if l.Text != w.Properties.Name || math.Abs(l.LngLat[0]-w.Properties.LabelLon) > 1e-5 || math.Abs(l.LngLat[1]-w.Properties.LabelLat) > 1e-5 {
+			t.Errorf("label of %s: %q at %v, want %q at (%v, %v)", w.Properties.Code, l.Text, l.LngLat, w.Properties.Name, w.Properties.LabelLon, w.Properties.LabelLat)
+		}
+		if s.Zoom >= 11 && (!l.Shown || l.Offset > 2) {
+			t.Errorf("label of %s at zoom %.2f: shown %v, %d px from its point", w.Properties.Code, s.Zoom, l.Shown, l.Offset)
+		}
+	}
+	if s.HiddenShown != 0 {
+		t.Errorf("%d ward names still shown with their toggle off", s.HiddenShown)
 	}
 }

@@ -134,7 +134,7 @@
   const toggles = [
     ['lsoas-imd', 'IMD shading (LSOAs)'], ['teams-fill', 'Team fills'], ['wards-fill', 'Ward fills'],
     ['wards-line', 'Ward outlines'], ['teams-line', 'Team outlines'], ['localities-line', 'Locality outlines'],
-    ['practices', 'GP practices'], ['hospitals', 'Hospital sites'],
+    ['practices', 'GP practices (sized by list)'], ['hospitals', 'Hospital sites'],
   ];
   const baseFills = ['lsoas-imd', 'teams-fill', 'wards-fill'];
   state.hiddenLayers = new Set();
@@ -231,14 +231,23 @@
     return teams;
   }
 
+  // Ward names, once labels.js has read them (state.wardNames); codes
+  // until then.
+  const wardName = (w) => (state.wardNames && state.wardNames[w]) || w;
+  const wardLabel = (w, more) => {
+    const name = state.wardNames && state.wardNames[w];
+    const inner = [name ? w : '', more].filter(Boolean).join(', ');
+    return (name || w) + (inner ? ' (' + inner + ')' : '');
+  };
+
   function drawEditor() {
     const wardSel = $('move-ward'), teamSel = $('move-team');
     const teams = currentTeams();
     const chosen = wardSel.value;
     wardSel.innerHTML = '';
-    for (const w of Object.keys(teams).sort()) {
+    for (const w of Object.keys(teams).sort((a, b) => wardName(a).localeCompare(wardName(b)))) {
       const o = document.createElement('option');
-      o.value = w; o.textContent = w + ' (' + teams[w] + ')';
+      o.value = w; o.textContent = wardLabel(w, teams[w]);
       wardSel.append(o);
     }
     if (chosen && teams[chosen]) wardSel.value = chosen;
@@ -255,7 +264,7 @@
     list.innerHTML = '';
     for (const m of state.moves) {
       const li = document.createElement('li');
-      li.textContent = m.ward + ' from ' + state.wardTeam[m.ward] + ' to ' + m.team;
+      li.textContent = wardLabel(m.ward) + ' from ' + state.wardTeam[m.ward] + ' to ' + m.team;
       list.append(li);
     }
     $('undo').disabled = !state.moves.length;
@@ -441,7 +450,7 @@
   }
   drawToggles();
   window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo,
-    draft: { set: setDraft } };
+    draft: { set: setDraft }, wardName, drawEditor: () => { if (state.saved) drawEditor(); } };
   // The panels' scripts load after this one and register their hooks first.
   document.addEventListener('DOMContentLoaded', start);
 })();

@@ -195,7 +195,7 @@
     sel.innerHTML = '';
     for (const w of Object.keys(state.wardTeam).sort()) {
       const o = document.createElement('option');
-      o.value = w; o.textContent = w + ' (' + state.wardTeam[w] + ')'; o.selected = chosen.has(w);
+      o.value = w; o.textContent = window.placeteam.wardName(w) + ' (' + w + ', ' + state.wardTeam[w] + ')'; o.selected = chosen.has(w);
       sel.append(o);
     }
   }

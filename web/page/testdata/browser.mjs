@@ -25,9 +25,15 @@ try {
     const ring = wards[0].geometry.type === 'Polygon' ? wards[0].geometry.coordinates[0] : wards[0].geometry.coordinates[0][0];
     let x = 0, y = 0;
     for (const [lon, lat] of ring) { x += lon; y += lat; }
-    const lngLat = [x / ring.length, y / ring.length];
-    map.jumpTo({ center: lngLat, zoom: Math.max(map.getZoom(), 11) });
+    const c = [x / ring.length, y / ring.length];
+    map.jumpTo({ center: c, zoom: Math.max(map.getZoom(), 11) });
     await new Promise((r) => map.once('idle', r));
+    // The vertex average, or a point part way from it to a vertex, clear of
+    // the ward names.
+    const lngLat = [c, ...ring.map(([lon, lat]) => [c[0] + 0.4 * (lon - c[0]), c[1] + 0.4 * (lat - c[1])])].find((ll) => {
+      const q = map.project(ll);
+      return window.__clearOfLabels(q.x, q.y);
+    }) || c;
     const p = map.project(lngLat);
     const hit = map.queryRenderedFeatures(p, { layers: ['wards-fill'] });
     return { team: team.id, ward: wards[0].properties.code, hitTeam: hit.length ? hit[0].properties.team : '',
@@ -164,6 +170,25 @@ try {
   await page.keyboard.press('Space');
   await idle();
   result.steps.toggles = { before, off, after: await practicesShown() };
+  // Ward names: one label per ward at its label point; the toggle hides them.
+  const names = () => page.evaluate(() => {
+    const { map } = window.placeteam;
+    const box = map.getContainer().getBoundingClientRect();
+    return [...document.querySelectorAll('.ward-label')].map((el) => {
+      const r = el.getBoundingClientRect();
+      const m = window.placeteam.wardNames.markers.find((x) => x.getElement() === el);
+      const p = map.project(m.getLngLat());
+      return { ward: el.dataset.ward, text: el.textContent, shown: !el.hidden && r.width > 0,
+        offset: Math.round(Math.hypot(r.left + r.width / 2 - box.left - p.x, r.top + r.height / 2 - box.top - p.y)),
+        lngLat: [m.getLngLat().lng, m.getLngLat().lat] };
+    });
+  });
+  const shownNames = await names();
+  await page.focus('#toggle-ward-names');
+  await page.keyboard.press('Space');
+  const hiddenNames = (await names()).filter((n) => n.shown).length;
+  await page.keyboard.press('Space');
+  result.steps.wardNames = { labels: shownNames, hiddenShown: hiddenNames, zoom: await page.evaluate(() => window.placeteam.map.getZoom()) };
   result.errors = errors;
 } finally {
   await browser.close();

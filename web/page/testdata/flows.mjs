@@ -115,7 +115,7 @@ try {
             return hits.length && hits.every((h) => ['wards-fill', 'teams-fill', 'lsoas-imd', 'background'].includes(h.layer.id) &&
               (h.layer.id !== 'wards-fill' || h.properties.code === ward));
           };
-          if (clear(map) && clear(b)) {
+          if (clear(map) && clear(b) && window.__clearOfLabels(x, y)) {
             const team = (m) => m.queryRenderedFeatures([x, y], { layers: ['wards-fill'] })[0].properties.team;
             return { ward, x, y, teamA: team(map), teamB: team(b),
               colourA: window.placeteam.state.colours[team(map)], colourB: b.getStyle().metadata['placeteam:team-colours'][team(b)] };

@@ -113,7 +113,7 @@ try {
           const px = Math.round(pt.x), py = Math.round(pt.y);
           if (px < 5 || py < 5 || px > canvas.clientWidth - 5 || py > canvas.clientHeight - 5) continue;
           const hits = map.queryRenderedFeatures([[px - 3, py - 3], [px + 3, py + 3]]);
-          if (hits.length && hits.every((h) => fills.includes(h.layer.id)) &&
+          if (hits.length && window.__clearOfLabels(px, py) && hits.every((h) => fills.includes(h.layer.id)) &&
               hits.filter((h) => h.layer.id === 'wards-fill').every((h) => h.properties.code === m.ward) &&
               hits.some((h) => h.layer.id === 'wards-fill')) { found = { x: px, y: py }; break; }
         }

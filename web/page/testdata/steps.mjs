@@ -25,7 +25,20 @@ export async function open(page, base) {
   await page.waitForFunction(() => window.placeteam && window.placeteam.state.profile &&
     window.placeteam.map.getSource('placeteam') && window.placeteam.state.idle && window.placeteam.map.loaded() &&
     window.placeteam.map.areTilesLoaded(), null, { timeout: 60000 });
-  return Date.now() - t0;
+  const ms = Date.now() - t0;
+  // For the pixel probes: whether map point (x, y) is clear of the ward
+  // names drawn over the map (HTML, so not in queryRenderedFeatures).
+  await page.evaluate(() => {
+    window.__clearOfLabels = (x, y, margin = 4) => {
+      const b = window.placeteam.map.getContainer().getBoundingClientRect();
+      return ![...document.querySelectorAll('.ward-label')].some((el) => {
+        if (el.hidden) return false;
+        const r = el.getBoundingClientRect();
+        return x >= r.left - b.left - margin && x <= r.right - b.left + margin && y >= r.top - b.top - margin && y <= r.bottom - b.top + margin;
+      });
+    };
+  });
+  return ms;
 }
 
 // fitCity shows the whole city.
@@ -95,7 +108,7 @@ export async function choropleth(page, out, unit, figure) {
           const cx = Math.round(pt.x), cy = Math.round(pt.y);
           if (cx < 5 || cy < 5 || cx > canvas.clientWidth - 5 || cy > canvas.clientHeight - 5) continue;
           const hits = map.queryRenderedFeatures([[cx - 3, cy - 3], [cx + 3, cy + 3]]);
-          if (hits.length && hits.every((h) => h.layer.id === 'choropleth' || h.layer.id === 'background') &&
+          if (hits.length && window.__clearOfLabels(cx, cy) && hits.every((h) => h.layer.id === 'choropleth' || h.layer.id === 'background') &&
               hits.some((h) => h.layer.id === 'choropleth' && String(h.id) === id)) {
             return { id, value: p.values[id], x: cx, y: cy, colour: choropleth.colourOf(p.values[id]) };
           }
