@@ -23,11 +23,7 @@ import (
 // 1, and only the two teams' populations change, by the merged ward's
 // minority residents.
 func TestCarryCommand(t *testing.T) {
-	tmp := t.TempDir()
-	db := filepath.Join(tmp, "demo.db")
-	if out, err := run(t, "demo", "--db", db); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
+	tmp, db := t.TempDir(), demoStore(t)
 	ds := loadStore(t, db)
 	cfgYAML, err := run(t, "config", "show", "demo-baseline", "--db", db)
 	if err != nil {
@@ -141,11 +137,7 @@ func TestCarryCommand(t *testing.T) {
 }
 
 func TestCarryCommandErrors(t *testing.T) {
-	tmp := t.TempDir()
-	db := filepath.Join(tmp, "demo.db")
-	if out, err := run(t, "demo", "--db", db); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
+	tmp, db := t.TempDir(), demoStore(t)
 	ds := loadStore(t, db)
 	fc := geojson.NewFeatureCollection()
 	for _, w := range ds.Wards {
@@ -239,11 +231,7 @@ func TestCarryManchesterCommand(t *testing.T) {
 // moved since keeps its old team), and --lookup puts each LSOA whole in the
 // ward the lookup names, however the boundaries overlap.
 func TestCarryLookupAndVersion(t *testing.T) {
-	tmp := t.TempDir()
-	db := filepath.Join(tmp, "demo.db")
-	if out, err := run(t, "demo", "--db", db); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out)
-	}
+	tmp, db := t.TempDir(), demoStore(t)
 	ds := loadStore(t, db)
 	// The new wards: the old ones renamed, all but the first drawn as the
 	// first ward's polygon (so by overlap most LSOAs would go to it).
