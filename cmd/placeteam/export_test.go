@@ -188,3 +188,43 @@ func TestExportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestExportGeoPackageUnknownColumns: the minimal city (no practices) has
+// the same figure columns as any city, NULL where the figure is unknown,
+// so a GeoPackage's layout does not change with the dataset.
+func TestExportGeoPackageUnknownColumns(t *testing.T) {
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "minimal.db")
+	if out, err := run(t, "import", "--db", db, "--manifest", filepath.Join(minimalFixture, "manifest.yaml")); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	path := filepath.Join(tmp, "minimal.gpkg")
+	if out, err := run(t, "export", "--db", db, "--config", "testcity-baseline", "--format", "gpkg", "--out", path); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	sdb, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	for table, columns := range map[string][]string{
+		"wards": {"registered_population", "density_per_km2"},
+		"teams": {"registered_population", "registered_deviation", "local_registration_share", "out_of_city_registered"},
+	} {
+		for _, c := range columns {
+			var n, nulls int
+			err := sdb.QueryRow(`SELECT count(*), count(*) - count("` + c + `") FROM "` + table + `"`).Scan(&n, &nulls)
+			if err != nil {
+				t.Errorf("%s.%s: %v", table, c, err)
+				continue
+			}
+			if c == "density_per_km2" {
+				if nulls != 0 {
+					t.Errorf("%s.%s: %d of %d NULL, want every ward's density", table, c, nulls, n)
+				}
+			} else if n == 0 || nulls != n {
+				t.Errorf("%s.%s: %d of %d NULL, want all (unknown without practices)", table, c, nulls, n)
+			}
+		}
+	}
+}

@@ -18,6 +18,9 @@ func QML(l Layer) (string, error) {
 	if s == nil {
 		return "", fmt.Errorf("%w: %s: no style", ErrLayer, l.Name)
 	}
+	if err := s.check(l.GeometryType); err != nil { // colours and fields, before they are read
+		return "", fmt.Errorf("%s: %w", l.Name, err)
+	}
 	symbolType, geometryType := "fill", "2"
 	if l.GeometryType == Point {
 		symbolType, geometryType = "marker", "0"

@@ -18,6 +18,9 @@ func SLD(l Layer) (string, error) {
 	if s == nil {
 		return "", fmt.Errorf("%w: %s: no style", ErrLayer, l.Name)
 	}
+	if err := s.check(l.GeometryType); err != nil { // colours and fields, before they are read
+		return "", fmt.Errorf("%s: %w", l.Name, err)
+	}
 	prop := func(name string) node { return text("ogc:PropertyName", name) }
 	literal := func(v string) node { return text("ogc:Literal", v) }
 	var rules []node

@@ -161,3 +161,15 @@ func TestStyleRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestStyleDocumentsCheckTheirStyle: QML and SLD refuse a style Write would
+// refuse (a colour that is not #rrggbb) instead of failing on it.
+func TestStyleDocumentsCheckTheirStyle(t *testing.T) {
+	l := gpkg.Layer{Name: "teams", GeometryType: gpkg.MultiPolygon, Style: &gpkg.Style{Name: "bad", Symbol: gpkg.Symbol{Fill: "red"}}}
+	if _, err := gpkg.QML(l); err == nil || !errors.Is(err, gpkg.ErrLayer) {
+		t.Errorf("QML of a bad colour: %v, want gpkg.ErrLayer", err)
+	}
+	if _, err := gpkg.SLD(l); err == nil || !errors.Is(err, gpkg.ErrLayer) {
+		t.Errorf("SLD of a bad colour: %v, want gpkg.ErrLayer", err)
+	}
+}

@@ -155,6 +155,9 @@ func Carry(ctx context.Context, opts Options) (*Result, error) {
 	if minPiece == 0 {
 		minPiece = DefaultMinPiece
 	}
+	if opts.Lookup != nil && len(opts.Lookup) == 0 {
+		return nil, fmt.Errorf("%w: the lookup is empty (leave it out to place LSOAs by their boundaries)", ErrInput)
+	}
 	if minPiece < 0 || minPiece > 0.5 {
 		return nil, fmt.Errorf("%w: the smallest piece must be between 0 and 0.5 of an LSOA, not %g", ErrInput, minPiece)
 	}

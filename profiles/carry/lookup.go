@@ -102,3 +102,27 @@ func lookupColumn(r *tabular.Reader, header []string, given string, pattern *reg
 	}
 	return 0, fmt.Errorf("%w: none of the columns %v looks like one; name it", tabular.ErrNoColumn, header)
 }
+
+// NormaliseLookup upper-cases a lookup's LSOA and ward codes (as the
+// importer stores codes). Two LSOA keys that differ only in case and name
+// different wards, or an empty lookup, wrap ErrInput.
+func NormaliseLookup(m map[string]string) (map[string]string, error) {
+	if m == nil {
+		return nil, nil
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("%w: the lookup is empty (leave it out to place LSOAs by their boundaries)", ErrInput)
+	}
+	out := make(map[string]string, len(m))
+	for l, w := range m {
+		l, w = strings.ToUpper(strings.TrimSpace(l)), strings.ToUpper(strings.TrimSpace(w))
+		if l == "" || w == "" {
+			return nil, fmt.Errorf("%w: the lookup has an empty LSOA or ward code", ErrInput)
+		}
+		if prev, dup := out[l]; dup && prev != w {
+			return nil, fmt.Errorf("%w: the lookup gives LSOA %s two wards, %s and %s", ErrInput, l, min(prev, w), max(prev, w))
+		}
+		out[l] = w
+	}
+	return out, nil
+}

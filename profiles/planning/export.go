@@ -85,8 +85,11 @@ func (s *Service) GeoPackageLayers(ctx context.Context, v Version) ([]gpkg.Layer
 			l.GeometryType = gpkg.Point
 			l.Columns = map[string]string{FieldListSize: "REAL"}
 		}
-		if name == LayerTeams || name == LayerLocalities {
+		switch name {
+		case LayerTeams, LayerLocalities:
 			l.Columns = unitColumns
+		case LayerWards:
+			l.Columns = wardColumns
 		}
 		if set.Layer.Versioned || name == LayerWards {
 			l.Title += " (" + v.Name + ")"
@@ -180,7 +183,12 @@ var unitColumns = map[string]string{
 	placeprofile.FieldPracticeListsResidentShare: "REAL", placeprofile.FieldOutOfCityRegistered: "REAL",
 	placeprofile.FieldOutOfCityShare: "REAL", placeprofile.FieldOutOfCitySignificant: "BOOLEAN",
 	placeprofile.FieldDominantTrust: "TEXT", "density_per_km2": "REAL", "imd_weighted_score": "REAL",
+	"registered_deviation": "REAL", "catchment_coherence": "REAL",
 }
+
+// wardColumns are the ward figures that may be unknown, declared as
+// unitColumns are.
+var wardColumns = map[string]string{placeprofile.FieldRegisteredPopulation: "REAL", "density_per_km2": "REAL"}
 
 func featureID(f *geojson.Feature) string {
 	if s, ok := f.ID.(string); ok {

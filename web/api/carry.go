@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -61,12 +60,17 @@ func (a *api) carryConfiguration(c *gin.Context) {
 		fail(c, &httpError{http.StatusUnprocessableEntity, err.Error()})
 		return
 	}
+	lookup, err := carry.NormaliseLookup(req.Lookup)
+	if err != nil {
+		fail(c, &httpError{http.StatusUnprocessableEntity, err.Error()})
+		return
+	}
 	v, err := a.versionFrom(c, c.Param("name"), "version")
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := a.core.Carry(c.Request.Context(), v, carry.Options{Wards: wards, Lookup: upperKeys(req.Lookup), MinPiece: req.MinPiece, Name: req.Name, Title: req.Title})
+	r, err := a.core.Carry(c.Request.Context(), v, carry.Options{Wards: wards, Lookup: lookup, MinPiece: req.MinPiece, Name: req.Name, Title: req.Title})
 	if err != nil {
 		fail(c, err)
 		return
@@ -81,17 +85,4 @@ func (a *api) carryConfiguration(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, r)
-}
-
-// upperKeys upper-cases a code lookup's keys and values (codes are stored
-// upper-cased); nil stays nil.
-func upperKeys(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[strings.ToUpper(k)] = strings.ToUpper(v)
-	}
-	return out
 }

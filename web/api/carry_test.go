@@ -132,6 +132,8 @@ func TestCarryRoute(t *testing.T) {
 		{"bad piece", url, body(`, "min_piece": 0.9`), http.StatusUnprocessableEntity, "0.9"},
 		{"bad name", url, body(`, "name": "a b"`), http.StatusBadRequest, "name"},
 		{"unknown field", url, `{"wards": {}, "colour": 1}`, http.StatusBadRequest, "colour"},
+		{"empty lookup", url, body(`, "lookup": {}`), http.StatusUnprocessableEntity, "lookup is empty"},
+		{"lookup clash", url, body(`, "lookup": {"e01005001": "E05011351", "E01005001": "E05011353"}`), http.StatusUnprocessableEntity, "two wards"},
 		{"bad format", url + "?format=csv", body(""), http.StatusBadRequest, "csv"},
 		{"unknown configuration", srv.URL + "/api/configurations/no-such/carry", body(""), http.StatusNotFound, ""},
 		{"bad version", url + "?version=99", body(""), http.StatusNotFound, ""},

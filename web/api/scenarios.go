@@ -71,6 +71,10 @@ func (a *api) runScenario(c *gin.Context) {
 		return
 	}
 	if wantsAsync(c) {
+		if format != "json" {
+			fail(c, badRequest("a queued run answers with its job, not GeoJSON: leave out format, or name the scenario and GET /api/scenarios/{name}?format=geojson once the job completes"))
+			return
+		}
 		j, err := a.core.QueueSiting(ctx, v, req.Options, req.Name)
 		if err != nil {
 			fail(c, err)

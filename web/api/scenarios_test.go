@@ -163,6 +163,7 @@ func TestScenarioVersionAndGeoJSON(t *testing.T) {
 		{"negative version", "POST", "/api/scenarios", nil, `{"configuration":"demo-baseline","version":-1,"one_per_team":true}`, 400, problemCT, []string{"version"}},
 		{"bad format", "POST", "/api/scenarios?format=csv", nil, `{"configuration":"demo-baseline","one_per_team":true}`, 400, problemCT, []string{"csv"}},
 		{"stray parameter", "POST", "/api/scenarios?version=1", nil, `{"configuration":"demo-baseline","one_per_team":true}`, 400, problemCT, []string{"version"}},
+		{"queued as geojson", "POST", "/api/scenarios?format=geojson&async=true", nil, `{"configuration":"demo-baseline","one_per_team":true}`, 400, problemCT, []string{"queued run"}},
 	} {
 		t.Run(x.name, func(t *testing.T) { do(t, srv, x) })
 	}
