@@ -213,7 +213,7 @@ func TestExportGeoPackageUnknownColumns(t *testing.T) {
 	} {
 		for _, c := range columns {
 			var n, nulls int
-			err := sdb.QueryRow(`SELECT count(*), count(*) - count("` + c + `") FROM "` + table + `"`).Scan(&n, &nulls)
+			err := sdb.QueryRow(`SELECT count(*), count(*) - count("`+c+`") FROM "`+table+`"`).Scan(&n, &nulls)
 			if err != nil {
 				t.Errorf("%s.%s: %v", table, c, err)
 				continue
