@@ -11,8 +11,9 @@
   // Hooks: 'version' after a configuration version is chosen (state
   // filled, style requested), 'style' after each style has loaded (the
   // source exists: add layers and feature-state here), 'team' after a
-  // team's profile is shown (its id in #panel's data-team).
-  const hooks = { version: [], style: [], team: [] };
+  // team's profile is shown (its id in #panel's data-team), 'names' once
+  // the ward names are known (state.wardNames, from labels.js).
+  const hooks = { version: [], style: [], team: [], names: [] };
   const on = (name, fn) => { hooks[name].push(fn); };
   const emit = (name) => { for (const fn of hooks[name]) { try { fn(); } catch (e) { fail(e); } } };
   const status = (text) => { $('status').textContent = text; };
@@ -189,16 +190,30 @@
     }
   }
 
+  // The profile table: label, the figure's JSON name (as the unit's
+  // modelled_fields and unknown name it) and how to read it.
   const rows = [
-    ['Resident population', (t) => t.resident_population.total],
-    ['Aged 60+', (t) => t.resident_population.age_60_plus],
-    ['Registered population', (t) => t.registered_population],
-    ['Practices', (t) => t.practice_count],
-    ['Local registration share', (t) => t.local_registration_share],
-    ['Out-of-city registered', (t) => t.out_of_city_registered],
-    ['IMD weighted score', (t) => t.imd_weighted_score],
-    ['Area km²', (t) => t.area_km2],
+    ['Resident population', 'resident_population', (t) => t.resident_population.total],
+    ['Aged 60+', 'age_60_plus', (t) => t.resident_population.age_60_plus],
+    ['Registered population', 'registered_population', (t) => t.registered_population],
+    ['Practices', 'practice_count', (t) => t.practice_count],
+    ['Local registration share', 'local_registration_share', (t) => t.local_registration_share],
+    ['Out-of-city registered', 'out_of_city_registered', (t) => t.out_of_city_registered],
+    ['IMD weighted score', 'imd_weighted_score', (t) => t.imd_weighted_score],
+    ['Area km²', 'area_km2', (t) => t.area_km2],
   ];
+
+  // modelledMark is the mark of an estimate (a figure the unit's
+  // modelled_fields names); panels (teamcharts.js) use it too.
+  function modelledMark(field) {
+    const m = document.createElement('span');
+    m.className = 'modelled'; m.textContent = 'modelled'; m.dataset.field = field;
+    m.title = 'an estimate (e.g. gravity-modelled registrations), not an observed figure';
+    return m;
+  }
+  // unknownReason says why a figure is unknown: the unit's unknown map, or
+  // a plain "not known" when a null figure is not named there.
+  const unknownReason = (t, field) => (t.unknown && t.unknown[field]) || 'not known in the data';
 
   function showTeam(id) {
     const t = state.profile.teams.find((x) => x.id === id);
@@ -208,14 +223,38 @@
     $('panel-title').textContent = t.id + ' ' + t.name + ' (locality ' + t.locality + ')';
     const body = $('panel-table').tBodies[0];
     body.innerHTML = '';
-    for (const [label, get] of rows) {
+    const notes = [];
+    const modelled = t.modelled_fields || [];
+    for (const [label, field, get] of rows) {
       const v = get(t);
-      if (v === undefined || v === null) continue;
       const tr = document.createElement('tr');
+      tr.dataset.field = field;
       const th = document.createElement('th'); th.textContent = label;
-      const td = document.createElement('td'); td.textContent = fmt(v); td.dataset.value = String(v);
+      const td = document.createElement('td');
+      if (v === undefined || v === null) {
+        // Unknown, never 0: a dash, and why in a title and a footnote.
+        const reason = unknownReason(t, field);
+        notes.push(label + ': ' + reason);
+        td.textContent = '–';
+        td.title = 'unknown: ' + reason;
+        td.dataset.unknown = reason;
+        const sup = document.createElement('sup');
+        sup.textContent = String(notes.length);
+        td.append(sup);
+      } else {
+        td.textContent = fmt(v); td.dataset.value = String(v);
+      }
+      if (modelled.includes(field)) td.prepend(modelledMark(field), ' ');
       tr.append(th, td); body.append(tr);
     }
+    const foot = $('panel-notes');
+    foot.innerHTML = '';
+    notes.forEach((n, i) => {
+      const li = document.createElement('li');
+      li.value = i + 1; li.textContent = 'Unknown – ' + n;
+      foot.append(li);
+    });
+    foot.hidden = !notes.length;
     for (const b of document.querySelectorAll('#legend-list button')) {
       b.setAttribute('aria-pressed', String(b.dataset.team === id));
     }
@@ -449,8 +488,8 @@
     try { await Promise.all([whoami(asked.whoami), loadConfigurations(asked.configurations)]); } catch (e) { fail(e); }
   }
   drawToggles();
-  window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, move, undo, redo,
-    draft: { set: setDraft }, wardName, drawEditor: () => { if (state.saved) drawEditor(); } };
+  window.placeteam = { map, state, api, fmt, status, fail, on, applyVisibility, showTeam, modelledMark, unknownReason, move, undo, redo,
+    draft: { set: setDraft }, wardName, namesKnown: () => { if (state.saved) drawEditor(); emit('names'); } };
   // The panels' scripts load after this one and register their hooks first.
   document.addEventListener('DOMContentLoaded', start);
 })();

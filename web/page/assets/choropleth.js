@@ -113,10 +113,13 @@
     if (!url) throw new Error('the style lists no values for ' + unit);
     const doc = await valuesDoc(url);
     if (mine !== generation) return;
+    // The city's areas only: the map's tiles hold no LSOA outside it
+    // (in_city false), so those must not shape the classes or the count.
+    const rows = Object.entries(doc.values).filter(([, row]) => row.in_city !== false);
     const values = {};
-    for (const [id, row] of Object.entries(doc.values)) if (typeof row[figure] === 'number') values[id] = row[figure];
+    for (const [id, row] of rows) if (typeof row[figure] === 'number') values[id] = row[figure];
     painted = Object.assign({ unit, figure, url, version: doc.version, values, modelled: doc.modelled.includes(figure),
-      missing: Object.keys(doc.values).length - Object.keys(values).length }, classify(figure, Object.values(values)));
+      missing: rows.length - Object.keys(values).length }, classify(figure, Object.values(values)));
     draw();
     drawLegend();
   }

@@ -82,8 +82,11 @@
 
   async function show(team) {
     const ask = ++asked;
-    const { matrix, centres } = await load();
+    const { key, matrix, centres } = await load();
+    // A later ask, or a version chosen while this one loaded, wins: the
+    // flows shown are always the shown version's.
     if (ask !== asked) return;
+    if (key !== versionKey()) { show(team).catch(fail); return; }
     const { residents, patients } = figures(matrix, team);
     const i = matrix.units.indexOf(team);
     const from = centres[team];
@@ -232,7 +235,7 @@
     sel.innerHTML = '';
     sel.append(new Option('Choose a team', ''));
     for (const t of state.profile.teams) sel.append(new Option(t.id + ' ' + t.name, t.id));
-    if (!shown) return;
+    if (!shown) return; // a show() in flight sees the new version itself
     if (state.profile.teams.some((t) => t.id === shown.team)) {
       sel.value = shown.team;
       show(shown.team).catch(fail);

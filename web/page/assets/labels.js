@@ -28,7 +28,7 @@
     const doc = await api(url);
     state.wardNames = {};
     for (const [code, row] of Object.entries(doc.values)) if (row.name) state.wardNames[code] = row.name;
-    window.placeteam.drawEditor(); // the edit panel names the wards
+    window.placeteam.namesKnown(); // the panels' ward lists name the wards
     for (const [code, row] of Object.entries(doc.values)) {
       if (typeof row.label_lon !== 'number' || typeof row.label_lat !== 'number') continue;
       const el = document.createElement('div');

@@ -193,9 +193,10 @@
     const sel = $('optimise-frozen');
     const chosen = new Set([...sel.selectedOptions].map((o) => o.value));
     sel.innerHTML = '';
-    for (const w of Object.keys(state.wardTeam).sort()) {
+    const name = window.placeteam.wardName;
+    for (const w of Object.keys(state.wardTeam).sort((a, b) => name(a).localeCompare(name(b)))) {
       const o = document.createElement('option');
-      o.value = w; o.textContent = window.placeteam.wardName(w) + ' (' + w + ', ' + state.wardTeam[w] + ')'; o.selected = chosen.has(w);
+      o.value = w; o.textContent = name(w) + ' (' + w + ', ' + state.wardTeam[w] + ')'; o.selected = chosen.has(w);
       sel.append(o);
     }
   }
@@ -218,6 +219,7 @@
   });
   // A new version has no draft: no preview, and the options of another
   // version cannot be previewed on it.
+  window.placeteam.on('names', drawFrozen);
   window.placeteam.on('version', () => {
     previewing = 0;
     $('optimise-discard').disabled = true;
