@@ -12,8 +12,9 @@
   // filled, style requested), 'style' after each style has loaded (the
   // source exists: add layers and feature-state here), 'team' after a
   // team's profile is shown (its id in #panel's data-team), 'names' once
-  // the ward names are known (state.wardNames, from labels.js).
-  const hooks = { version: [], style: [], team: [], names: [] };
+  // the ward names are known (state.wardNames, from labels.js), 'role'
+  // once the signed-in role is known (state.role).
+  const hooks = { version: [], style: [], team: [], names: [], role: [] };
   const on = (name, fn) => { hooks[name].push(fn); };
   const emit = (name) => { for (const fn of hooks[name]) { try { fn(); } catch (e) { fail(e); } } };
   const status = (text) => { $('status').textContent = text; };
@@ -46,6 +47,7 @@
       $('signin').hidden = !!state.token || me.role !== 'viewer';
       $('edit').hidden = !canEdit();
       if (state.saved) drawEditor();
+      emit('role');
     } catch (e) { $('who').textContent = 'not signed in'; throw e; }
   }
 

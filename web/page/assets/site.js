@@ -104,10 +104,15 @@
     const name = $('site-save-row').hidden ? '' : $('site-name').value.trim();
     run({ model: $('site-model').value, weight: $('site-weight').value, k: $('site-k').value, threshold: $('site-threshold').value, name }).catch(fail);
   });
-  // Saving a scenario is an editor's write.
-  window.placeteam.on('version', () => {
-    $('site-save-row').hidden = !(state.role === 'editor' || state.role === 'admin');
-  });
+  // Running (and saving) a scenario is an editor's: a viewer is told so.
+  function byRole() {
+    const editor = state.role === 'editor' || state.role === 'admin';
+    $('site-save-row').hidden = !editor;
+    $('site-run').disabled = !editor;
+    $('site-role-note').hidden = editor || !state.role;
+  }
+  window.placeteam.on('role', byRole);
+  window.placeteam.on('version', byRole);
   $('site-clear').addEventListener('click', clear);
   window.placeteam.on('style', draw);
   window.placeteam.site = { run, clear, get plan() { return plan; } };
