@@ -56,21 +56,11 @@ func (a *api) style(c *gin.Context) {
 		promote[l.Name] = l.IDField
 		values[l.Name] = fmt.Sprintf("%s/values/%s/%s.json?version=%d", a.base(c), name, l.Name, version)
 	}
-	// The map opens where the TileJSON says: on the city's wards.
-	ts, err := a.core.Tileset(c.Request.Context(), v)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	view, err := a.openingView(c, ts)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	// The source inlines the TileJSON's tiles, bounds and zooms, so a
-	// client asks for tiles without first fetching the TileJSON (its URL is
-	// in metadata); the city's bounds are there for fitting the view.
-	tj, err := a.tileJSONOf(c, v, ts, view, false)
+	// The map opens where the TileJSON says: on the city's wards. The
+	// source inlines the TileJSON's tiles, bounds and zooms, so a client
+	// asks for tiles without first fetching the TileJSON (its URL is in
+	// metadata); the city's bounds are there for fitting the view.
+	tj, view, err := a.tileJSONOf(c, v, false)
 	if err != nil {
 		fail(c, err)
 		return

@@ -88,21 +88,7 @@ func (a *api) tileJSON(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	tileset := a.core.Tileset
-	if full {
-		tileset = a.core.FullTileset
-	}
-	ts, err := tileset(c.Request.Context(), v)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	view, err := a.openingView(c, ts)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	doc, err := a.tileJSONOf(c, v, ts, view, full)
+	doc, _, err := a.tileJSONOf(c, v, full)
 	if err != nil {
 		fail(c, err)
 		return
@@ -111,10 +97,23 @@ func (a *api) tileJSON(c *gin.Context) {
 	c.JSON(http.StatusOK, doc)
 }
 
-// tileJSONOf is v's TileJSON over ts (full: the tiles with every figure):
-// what /tiles/{config}.json serves and the style's source inlines.
-func (a *api) tileJSONOf(c *gin.Context, v planning.Version, ts *tiles.Tileset, view openingView, full bool) (tiles.TileJSON, error) {
-	return tiles.NewTileJSON(ts, tiles.TileJSONConfig{
+// tileJSONOf is v's TileJSON (full: the tiles with every figure) and the
+// view the map opens on: what /tiles/{config}.json serves and the style's
+// source inlines.
+func (a *api) tileJSONOf(c *gin.Context, v planning.Version, full bool) (tiles.TileJSON, openingView, error) {
+	tileset := a.core.Tileset
+	if full {
+		tileset = a.core.FullTileset
+	}
+	ts, err := tileset(c.Request.Context(), v)
+	if err != nil {
+		return tiles.TileJSON{}, openingView{}, err
+	}
+	view, err := a.openingView(c, ts)
+	if err != nil {
+		return tiles.TileJSON{}, openingView{}, err
+	}
+	doc, err := tiles.NewTileJSON(ts, tiles.TileJSONConfig{
 		Name:        fmt.Sprintf("%s (version %d)", v.Name, v.Number),
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?version=%d%s", a.base(c), v.Name, v.Number, map[bool]string{true: "&properties=all"}[full])},
 		Attribution: a.attribution(),
@@ -123,6 +122,7 @@ func (a *api) tileJSONOf(c *gin.Context, v planning.Version, ts *tiles.Tileset, 
 		CenterZoom:  view.zoom,
 		Focus:       view.city,
 	})
+	return doc, view, err
 }
 
 // acceptsGzip reads Accept-Encoding: gzip when an entry names it with a
