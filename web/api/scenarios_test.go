@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/placeteam/placeteam/data/configuration"
 )
 
 func TestScenarios(t *testing.T) {
@@ -75,14 +77,7 @@ func TestScenarioVersionAndGeoJSON(t *testing.T) {
 	srv, _ := server(t)
 	// Version 2 moves a ward to another team.
 	_, cfgBody := do(t, srv, exchange{"configuration", "GET", "/api/configurations/demo-baseline", nil, "", 200, jsonCT, nil})
-	var cfg struct {
-		Localities []struct {
-			Teams []struct {
-				ID    string   `json:"id"`
-				Wards []string `json:"wards"`
-			} `json:"teams"`
-		} `json:"localities"`
-	}
+	var cfg configuration.Configuration
 	if err := json.Unmarshal([]byte(cfgBody), &cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/placeteam/placeteam/data/configuration"
 )
 
 // optimiseResult is what testdata/optimise.mjs reports.
@@ -333,17 +335,10 @@ func TestMapPageOptimiser(t *testing.T) {
 	if !slices.Equal(sv.Draft, want) || sv.Version != 2 || sv.ETag != `"demo-baseline.v2"` || !slices.Equal(sv.Versions, []int{1, 2}) {
 		t.Errorf("saving the preview (%v): page on version %d (%s), versions %v; want version 2 of %v", sv.Draft, sv.Version, sv.ETag, sv.Versions, want)
 	}
-	var v2 struct {
-		Localities []struct {
-			Teams []struct {
-				ID    string   `json:"id"`
-				Wards []string `json:"wards"`
-			} `json:"teams"`
-		} `json:"localities"`
-	}
+	var v2 configuration.Configuration
 	getJSON(t, base+"/api/configurations/"+config+"?version=2", &v2)
 	for _, m := range want {
-		if got := teamOf(v2.Localities, m.Ward); got != m.Team {
+		if got := v2.WardTeams()[m.Ward]; got != m.Team {
 			t.Errorf("saved version 2 has ward %s in team %q, option 1 puts it in %q", m.Ward, got, m.Team)
 		}
 	}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/placeteam/placeteam/data/configuration"
 )
 
 // browserResult is what testdata/browser.mjs reports.
@@ -452,16 +454,9 @@ func checkEditing(t *testing.T, base, out string, res browserResult, before map[
 	if res.Steps.Save.Version != 2 || res.Steps.Save.ETag != `"demo-baseline.v2"` {
 		t.Errorf("after save the page shows version %d (ETag %s), want 2", res.Steps.Save.Version, res.Steps.Save.ETag)
 	}
-	var saved struct {
-		Localities []struct {
-			Teams []struct {
-				ID    string   `json:"id"`
-				Wards []string `json:"wards"`
-			} `json:"teams"`
-		} `json:"localities"`
-	}
+	var saved configuration.Configuration
 	getJSON(t, base+"/api/configurations/demo-baseline?version=2", &saved)
-	if team := teamOf(saved.Localities, r.Ward); team != e.Target {
+	if team := saved.WardTeams()[r.Ward]; team != e.Target {
 		t.Errorf("saved version 2 has ward %s in team %q, want %q", r.Ward, team, e.Target)
 	}
 	c := res.Steps.Conflict
@@ -469,24 +464,6 @@ func checkEditing(t *testing.T, base, out string, res browserResult, before map[
 		!strings.Contains(c.Text, "version 3") || !strings.Contains(c.Text, "loaded version 2") {
 		t.Errorf("conflict: other save %d, shown %q (latest %d, %d moves kept)", c.Other.Status, c.Text, c.Latest, c.Pending)
 	}
-}
-
-func teamOf(localities []struct {
-	Teams []struct {
-		ID    string   `json:"id"`
-		Wards []string `json:"wards"`
-	} `json:"teams"`
-}, ward string) string {
-	for _, l := range localities {
-		for _, t := range l.Teams {
-			for _, w := range t.Wards {
-				if w == ward {
-					return t.ID
-				}
-			}
-		}
-	}
-	return ""
 }
 
 func toRGBA(c color.Color) color.RGBA {
