@@ -104,14 +104,12 @@ func lookupColumn(r *tabular.Reader, header []string, given string, pattern *reg
 }
 
 // NormaliseLookup upper-cases a lookup's LSOA and ward codes (as the
-// importer stores codes). Two LSOA keys that differ only in case and name
-// different wards, or an empty lookup, wrap ErrInput.
+// importer stores codes). An empty code, or two LSOA keys that differ only
+// in case and name different wards, wrap ErrInput (an empty lookup is
+// Carry's to refuse).
 func NormaliseLookup(m map[string]string) (map[string]string, error) {
 	if m == nil {
 		return nil, nil
-	}
-	if len(m) == 0 {
-		return nil, fmt.Errorf("%w: the lookup is empty (leave it out to place LSOAs by their boundaries)", ErrInput)
 	}
 	out := make(map[string]string, len(m))
 	for l, w := range m {

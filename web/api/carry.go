@@ -60,17 +60,12 @@ func (a *api) carryConfiguration(c *gin.Context) {
 		fail(c, &httpError{http.StatusUnprocessableEntity, err.Error()})
 		return
 	}
-	lookup, err := carry.NormaliseLookup(req.Lookup)
-	if err != nil {
-		fail(c, &httpError{http.StatusUnprocessableEntity, err.Error()})
-		return
-	}
 	v, err := a.versionFrom(c, c.Param("name"), "version")
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	r, err := a.core.Carry(c.Request.Context(), v, carry.Options{Wards: wards, Lookup: lookup, MinPiece: req.MinPiece, Name: req.Name, Title: req.Title})
+	r, err := a.core.Carry(c.Request.Context(), v, carry.Options{Wards: wards, Lookup: req.Lookup, MinPiece: req.MinPiece, Name: req.Name, Title: req.Title})
 	if err != nil {
 		fail(c, err)
 		return
